@@ -5,6 +5,7 @@ import dev.kubelb.api.ApplianceConfig;
 import dev.kubelb.api.LoadBalancerRequest;
 import dev.kubelb.api.Allocation;
 import dev.kubelb.api.ValidationReport;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
@@ -82,6 +83,19 @@ public interface ProviderSession extends AutoCloseable {
      * @return the appliance's status
      */
     ApplianceStatus observe(Service service);
+
+    /**
+     * Reads the appliance's answer from a Service and the Events recorded on it (a cloud's service
+     * controller reports progress and errors as Events: {@code EnsuringLoadBalancer},
+     * {@code SyncLoadBalancerFailed}, …). By default the Events are ignored.
+     *
+     * @param service the Service as observed in the cluster
+     * @param events the Events whose involved object is the Service, oldest first
+     * @return the appliance's status
+     */
+    default ApplianceStatus observe(Service service, List<Event> events) {
+        return observe(service);
+    }
 
     /**
      * Checks the appliance's own allocation rules on kubelb's allocations before they are pinned (e.g.
