@@ -1,0 +1,224 @@
+package dev.kubelb.provider.metallb;
+
+import dev.kubelb.api.AddressPool;
+import dev.kubelb.api.AddressRange;
+import dev.kubelb.api.Advertisement;
+import dev.kubelb.api.ApplianceConfig;
+import dev.kubelb.api.BfdProfile;
+import dev.kubelb.api.BgpAdvertisement;
+import dev.kubelb.api.BgpPeer;
+import dev.kubelb.api.CommunityAlias;
+import dev.kubelb.api.IpFamily;
+import dev.kubelb.api.Problem;
+import dev.kubelb.api.ValidationReport;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * MetalLB's admission rules on a neutral configuration, plus warnings for the classic mistakes. Errors
+ * and warnings name the MetalLB object ({@code Kind/name}) and the field.
+ */
+final class ConfigValidator {
+    private final String communityName;
+
+    ConfigValidator(String communityName) {
+        this.communityName = communityName;
+    }
+
+    ValidationReport validate(ApplianceConfig config) {
+        List<Problem> errors = new ArrayList<>();
+        List<Problem> warnings = new ArrayList<>();
+        List<AddressPool> pools = config.pools().stream().sorted(Comparator.comparing(AddressPool::name)).toList();
+        List<BgpPeer> peers = config.peers().stream().sorted(Comparator.comparing(BgpPeer::name)).toList();
+        List<BgpAdvertisement> bgp = config.bgpAdvertisements().stream()
+                .sorted(Comparator.comparing(BgpAdvertisement::name)).toList();
+        List<dev.kubelb.api.L2Advertisement> l2 = config.l2Advertisements().stream()
+                .sorted(Comparator.comparing(dev.kubelb.api.L2Advertisement::name)).toList();
+        Set<String> poolNames = pools.stream().map(AddressPool::name).collect(Collectors.toSet());
+        Set<String> peerNames = peers.stream().map(BgpPeer::name).collect(Collectors.toSet());
+        Set<String> bfdNames = config.bfdProfiles().stream().map(BfdProfile::name).collect(Collectors.toSet());
+        Map<String, dev.kubelb.api.Community> aliases = config.aliasMap();
+
+        pools(pools, errors);
+        aliases(config.communityAliases(), errors);
+        for (BgpAdvertisement a : bgp) {
+            String object = "BGPAdvertisement/" + a.name();
+            missingPools(a, object, poolNames, errors);
+            for (int i = 0; i < a.peers().size(); i++) {
+                if (!peerNames.contains(a.peers().get(i))) {
+                    errors.add(Problem.of(object, "spec.peers[" + i + "]", "BGPPeer '" + a.peers().get(i)
+                            + "' does not exist"));
+                }
+            }
+            for (int i = 0; i < a.communities().size(); i++) {
+                if (a.communities().get(i) instanceof dev.kubelb.api.Community.Alias alias
+                        && !aliases.containsKey(alias.name())) {
+                    errors.add(Problem.of(object, "spec.communities[" + i + "]", "community alias '" + alias.name()
+                            + "' is not defined by any Community"));
+                }
+            }
+            if (a.aggregationLength() < 1) {
+                errors.add(Problem.of(object, "spec.aggregationLength", "invalid aggregation length "
+                        + a.aggregationLength() + " for IPv4: must be between 1 and 32"));
+            }
+            for (AddressPool p : pools) {
+                if (a.selects(p)) {
+                    aggregation(a, object, p, errors);
+                }
+            }
+        }
+        duplicateAdvertisements(bgp, errors);
+        for (dev.kubelb.api.L2Advertisement a : l2) {
+            missingPools(a, "L2Advertisement/" + a.name(), poolNames, errors);
+        }
+        peers(peers, bfdNames, errors);
+
+        // warnings
+        for (AddressPool p : pools) {
+            boolean announced = config.advertisements().stream().anyMatch(a -> a.selects(p));
+            if (!announced) {
+                warnings.add(Problem.of("IPAddressPool/" + p.name(), "", "no BGPAdvertisement or L2Advertisement "
+                        + "selects this pool: its addresses are allocated but never announced"));
+            }
+        }
+        List<Advertisement> ads = new ArrayList<>(bgp);
+        ads.addAll(l2);
+        for (Advertisement a : ads) {
+            if (pools.stream().noneMatch(a::selects)) {
+                String kind = a instanceof BgpAdvertisement ? "BGPAdvertisement/" : "L2Advertisement/";
+                String field = !a.poolSelectors().isEmpty() ? "spec.ipAddressPoolSelectors"
+                        : !a.pools().isEmpty() ? "spec.ipAddressPools" : "spec";
+                warnings.add(Problem.of(kind + a.name(), field,
+                        "selects no IPAddressPool: this advertisement announces nothing"));
+            }
+        }
+        for (BgpPeer p : peers) {
+            boolean reached = bgp.stream().anyMatch(a -> a.peers().isEmpty() || a.peers().contains(p.name()));
+            if (!reached) {
+                warnings.add(Problem.of("BGPPeer/" + p.name(), "",
+                        "no BGPAdvertisement reaches this peer: it receives no routes"));
+            }
+        }
+        return new ValidationReport(errors, warnings);
+    }
+
+    private static void pools(List<AddressPool> pools, List<Problem> errors) {
+        for (int i = 0; i < pools.size(); i++) {
+            AddressPool p = pools.get(i);
+            String object = "IPAddressPool/" + p.name();
+            if (p.ranges().isEmpty()) {
+                errors.add(Problem.of(object, "spec.addresses", "pool has no addresses"));
+            }
+            for (int k = 0; k < p.ranges().size(); k++) {
+                AddressRange r = p.ranges().get(k);
+                for (int j = 0; j < i; j++) {
+                    AddressPool other = pools.get(j);
+                    for (int m = 0; m < other.ranges().size(); m++) {
+                        if (other.ranges().get(m).overlaps(r)) {
+                            errors.add(Problem.of(object, "spec.addresses[" + k + "]", "'" + r.text() + "' overlaps '"
+                                    + other.ranges().get(m).text() + "' of IPAddressPool/" + other.name()
+                                    + " (spec.addresses[" + m + "])"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void aliases(List<CommunityAlias> aliases, List<Problem> errors) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < aliases.size(); i++) {
+            String n = aliases.get(i).name();
+            if (seen.containsKey(n)) {
+                errors.add(Problem.of("Community/" + communityName, "spec.communities[" + i + "].name",
+                        "duplicate definition of community '" + n + "'"));
+            }
+            seen.putIfAbsent(n, i);
+        }
+    }
+
+    private static void missingPools(Advertisement a, String object, Set<String> poolNames, List<Problem> errors) {
+        for (int i = 0; i < a.pools().size(); i++) {
+            if (!poolNames.contains(a.pools().get(i))) {
+                errors.add(Problem.of(object, "spec.ipAddressPools[" + i + "]", "IPAddressPool '" + a.pools().get(i)
+                        + "' does not exist"));
+            }
+        }
+    }
+
+    private static void aggregation(BgpAdvertisement a, String object, AddressPool p, List<Problem> errors) {
+        for (int k = 0; k < p.ranges().size(); k++) {
+            AddressRange r = p.ranges().get(k);
+            boolean v6 = r.family() == IpFamily.IPV6;
+            int length = v6 ? a.aggregationLengthV6() : a.aggregationLength();
+            int shortest = r.shortestPrefix();
+            if (length < shortest) {
+                errors.add(Problem.of(object, v6 ? "spec.aggregationLengthV6" : "spec.aggregationLength",
+                        "invalid aggregation length " + length + ": prefix " + shortest + " of '" + r.text()
+                                + "' in IPAddressPool/" + p.name() + " (spec.addresses[" + k
+                                + "]) is more specific than the aggregation length"));
+            }
+        }
+        boolean serviceSelectors = p.scope().map(s -> !s.serviceSelectors().isEmpty()).orElse(false);
+        if (serviceSelectors && (a.aggregationLength() != 32 || a.aggregationLengthV6() != 128)) {
+            errors.add(Problem.of(object, a.aggregationLength() != 32 ? "spec.aggregationLength"
+                    : "spec.aggregationLengthV6", "a non-default aggregation length cannot be used with IPAddressPool/"
+                    + p.name() + ", which has serviceSelectors"));
+        }
+    }
+
+    private static void duplicateAdvertisements(List<BgpAdvertisement> bgp, List<Problem> errors) {
+        for (int i = 0; i < bgp.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                BgpAdvertisement a = bgp.get(i);
+                BgpAdvertisement b = bgp.get(j);
+                if (sameSpec(a, b)) {
+                    errors.add(Problem.of("BGPAdvertisement/" + a.name(), "spec",
+                            "duplicate definition of BGPAdvertisement/" + b.name()));
+                }
+            }
+        }
+    }
+
+    private static boolean sameSpec(BgpAdvertisement a, BgpAdvertisement b) {
+        return a.pools().equals(b.pools()) && a.poolSelectors().equals(b.poolSelectors())
+                && a.aggregationLength() == b.aggregationLength() && a.aggregationLengthV6() == b.aggregationLengthV6()
+                && a.localPref().equals(b.localPref()) && a.communities().equals(b.communities())
+                && a.peers().equals(b.peers()) && a.nodeSelectors().equals(b.nodeSelectors());
+    }
+
+    private static void peers(List<BgpPeer> peers, Set<String> bfdNames, List<Problem> errors) {
+        for (int i = 0; i < peers.size(); i++) {
+            BgpPeer p = peers.get(i);
+            String object = "BGPPeer/" + p.name();
+            if (p.port() > 16384) {
+                errors.add(Problem.of(object, "spec.peerPort", "port " + p.port() + " is out of range 1..16384"));
+            }
+            if (p.ebgpMultiHop() && p.isInternal()) {
+                errors.add(Problem.of(object, "spec.ebgpMultiHop",
+                        "invalid ebgp-multihop parameter set for an ibgp peer"));
+            }
+            if (p.bfdProfile().isPresent() && !bfdNames.contains(p.bfdProfile().get())) {
+                errors.add(Problem.of(object, "spec.bfdProfile", "BFDProfile '" + p.bfdProfile().get()
+                        + "' does not exist"));
+            }
+            if (p.passwordSecret().isPresent() && !p.passwordSecret().get().key().equals("password")) {
+                errors.add(Problem.of(object, "spec.passwordSecret", "MetalLB reads the password from the key "
+                        + "'password', not '" + p.passwordSecret().get().key() + "'"));
+            }
+            for (int j = 0; j < i; j++) {
+                BgpPeer q = peers.get(j);
+                if (q.address().equals(p.address()) && Objects.equals(q.vrf(), p.vrf())) {
+                    errors.add(Problem.of(object, "spec.peerAddress", "peer " + p.address()
+                            + (p.vrf().map(v -> " in vrf " + v).orElse("")) + " already exists as BGPPeer/" + q.name()));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.kubelb.provider.metallb;
+
+import dev.kubelb.api.Allocation;
+import dev.kubelb.api.ApplianceConfig;
+import dev.kubelb.api.LoadBalancerRequest;
+import dev.kubelb.api.ValidationReport;
+import dev.kubelb.provider.metallb.model.MetalLbKinds;
+import dev.kubelb.spi.ApplianceStatus;
+import dev.kubelb.spi.Assignment;
+import dev.kubelb.spi.ProviderContext;
+import dev.kubelb.spi.ProviderSession;
+import dev.kubelb.spi.ResourceKind;
+import dev.kubelb.spi.RouteAdvertiser;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A MetalLB session: a pure translator (no I/O) between the neutral model and MetalLB's resources.
+ *
+ * <p>Options read from the {@link ProviderContext}: {@value #OPTION_COMMUNITY_NAME} (the name of the
+ * {@code Community} object rendered for the aliases, default {@value #DEFAULT_COMMUNITY_NAME}) and
+ * {@value #OPTION_LOAD_BALANCER_CLASS} (the class MetalLB was started with, set on rendered Services).
+ */
+public final class MetalLbSession implements ProviderSession {
+    /** Option: name of the rendered {@code Community} object. */
+    public static final String OPTION_COMMUNITY_NAME = "metallb.communityName";
+    /** Option: {@code spec.loadBalancerClass} of rendered Services. */
+    public static final String OPTION_LOAD_BALANCER_CLASS = "metallb.loadBalancerClass";
+    /** Default name of the rendered {@code Community} object. */
+    public static final String DEFAULT_COMMUNITY_NAME = "communities";
+    /** The namespace MetalLB runs in by default. */
+    public static final String DEFAULT_NAMESPACE = "metallb-system";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetalLbSession.class);
+
+    private final String namespace;
+    private final Optional<String> loadBalancerClass;
+    private final ConfigImporter importer;
+    private final ConfigRenderer renderer;
+    private final ConfigValidator validator;
+    private final MetalLbAdvertiser advertiser = new MetalLbAdvertiser();
+
+    /**
+     * @param context the context; a blank appliance namespace means {@value #DEFAULT_NAMESPACE}
+     */
+    public MetalLbSession(ProviderContext context) {
+        Objects.requireNonNull(context, "context");
+        this.namespace = context.applianceNamespace().isBlank() ? DEFAULT_NAMESPACE : context.applianceNamespace();
+        String communityName = context.option(OPTION_COMMUNITY_NAME).orElse(DEFAULT_COMMUNITY_NAME);
+        this.loadBalancerClass = context.option(OPTION_LOAD_BALANCER_CLASS).filter(s -> !s.isBlank());
+        this.importer = new ConfigImporter(new KubernetesSerialization());
+        this.renderer = new ConfigRenderer(namespace, communityName);
+        this.validator = new ConfigValidator(communityName);
+        LOG.debug("MetalLB session opened for namespace {}", namespace);
+    }
+
+    /**
+     * @return the namespace rendered objects are placed in
+     */
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public String providerName() {
+        return MetalLbProvider.NAME;
+    }
+
+    @Override
+    public List<ResourceKind> configKinds() {
+        return MetalLbKinds.CONFIG_KINDS;
+    }
+
+    @Override
+    public boolean recognizes(HasMetadata object) {
+        return ConfigImporter.recognizes(object);
+    }
+
+    @Override
+    public ApplianceConfig importConfig(List<? extends HasMetadata> objects) {
+        return importer.importConfig(objects);
+    }
+
+    @Override
+    public ValidationReport validate(ApplianceConfig config) {
+        return validator.validate(config);
+    }
+
+    @Override
+    public List<HasMetadata> renderConfig(ApplianceConfig config, List<Assignment> assignments) {
+        return renderer.render(config);
+    }
+
+    @Override
+    public Service renderService(LoadBalancerRequest request, Optional<Allocation> allocation, ApplianceConfig config) {
+        return MetalLbServices.render(request, allocation, loadBalancerClass);
+    }
+
+    @Override
+    public ApplianceStatus observe(Service service) {
+        return MetalLbServices.observe(service);
+    }
+
+    @Override
+    public ApplianceStatus observe(Service service, List<Event> events) {
+        return MetalLbServices.observe(service, events);
+    }
+
+    @Override
+    public RouteAdvertiser advertiser() {
+        return advertiser;
+    }
+}

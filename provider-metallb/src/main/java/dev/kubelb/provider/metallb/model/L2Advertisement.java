@@ -1,0 +1,17 @@
+package dev.kubelb.provider.metallb.model;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** MetalLB's {@code L2Advertisement} ({@code metallb.io/v1beta1}): announces pools over ARP/NDP. */
+@Group(MetalLbKinds.GROUP)
+@Version("v1beta1")
+@Kind("L2Advertisement")
+@Plural("l2advertisements")
+public class L2Advertisement extends CustomResource<L2AdvertisementSpec, Void> implements Namespaced {
+    private static final long serialVersionUID = 1L;
+}
