@@ -1,0 +1,134 @@
+package dev.kubelb.core.internal.alloc;
+
+/**
+ * Open-addressing hash map from a 128-bit address value (two longs) to its cell: the exclusive
+ * {@link Holder} or the sharing {@link Group}. Linear probing with backward-shift deletion; no object per
+ * entry, about 20 bytes per slot.
+ */
+final class AddressIndex {
+    private long[] his;
+    private long[] los;
+    private Object[] vals;
+    private int size;
+    private int mask;
+
+    AddressIndex() {
+        init(16);
+    }
+
+    private void init(int capacity) {
+        his = new long[capacity];
+        los = new long[capacity];
+        vals = new Object[capacity];
+        mask = capacity - 1;
+    }
+
+    static int hash(long hi, long lo) {
+        long h = lo ^ Long.rotateLeft(hi, 29) ^ (hi >>> 7);
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return (int) h;
+    }
+
+    int size() {
+        return size;
+    }
+
+    Object get(long hi, long lo) {
+        int i = hash(hi, lo) & mask;
+        Object v;
+        while ((v = vals[i]) != null) {
+            if (los[i] == lo && his[i] == hi) {
+                return v;
+            }
+            i = (i + 1) & mask;
+        }
+        return null;
+    }
+
+    /** Inserts or replaces. */
+    void put(long hi, long lo, Object value) {
+        if ((size + 1) * 4L > (mask + 1) * 3L) {
+            grow();
+        }
+        int i = hash(hi, lo) & mask;
+        while (vals[i] != null) {
+            if (los[i] == lo && his[i] == hi) {
+                vals[i] = value;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        his[i] = hi;
+        los[i] = lo;
+        vals[i] = value;
+        size++;
+    }
+
+    Object remove(long hi, long lo) {
+        int i = hash(hi, lo) & mask;
+        Object v;
+        while ((v = vals[i]) != null) {
+            if (los[i] == lo && his[i] == hi) {
+                deleteSlot(i);
+                size--;
+                return v;
+            }
+            i = (i + 1) & mask;
+        }
+        return null;
+    }
+
+    private void deleteSlot(int hole) {
+        int i = hole;
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            if (vals[j] == null) {
+                break;
+            }
+            int k = hash(his[j], los[j]) & mask;
+            // move j into the hole unless its home k lies cyclically in (i, j]
+            boolean inRange = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+            if (!inRange) {
+                his[i] = his[j];
+                los[i] = los[j];
+                vals[i] = vals[j];
+                i = j;
+            }
+        }
+        vals[i] = null;
+        his[i] = 0;
+        los[i] = 0;
+    }
+
+    private void grow() {
+        long[] oh = his;
+        long[] ol = los;
+        Object[] ov = vals;
+        init(ov.length * 2);
+        size = 0;
+        for (int i = 0; i < ov.length; i++) {
+            if (ov[i] != null) {
+                put(oh[i], ol[i], ov[i]);
+            }
+        }
+    }
+
+    /** Visits every entry. */
+    void forEach(Visitor visitor) {
+        for (int i = 0; i < vals.length; i++) {
+            if (vals[i] != null) {
+                visitor.visit(his[i], los[i], vals[i]);
+            }
+        }
+    }
+
+    /** Receives entries. */
+    interface Visitor {
+        void visit(long hi, long lo, Object cell);
+    }
+}
