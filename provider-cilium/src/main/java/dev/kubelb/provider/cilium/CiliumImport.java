@@ -1,0 +1,557 @@
+package dev.kubelb.provider.cilium;
+
+import static dev.kubelb.provider.cilium.CiliumNames.*;
+
+import dev.kubelb.api.AddressPool;
+import dev.kubelb.api.AddressRange;
+import dev.kubelb.api.Advertisement;
+import dev.kubelb.api.ApplianceConfig;
+import dev.kubelb.api.BgpAdvertisement;
+import dev.kubelb.api.BgpPeer;
+import dev.kubelb.api.Community;
+import dev.kubelb.api.ConfigurationException;
+import dev.kubelb.api.DynamicAsn;
+import dev.kubelb.api.IpAddress;
+import dev.kubelb.api.L2Advertisement;
+import dev.kubelb.api.LabelSelector;
+import dev.kubelb.api.PoolScope;
+import dev.kubelb.api.Problem;
+import dev.kubelb.api.SecretRef;
+import dev.kubelb.provider.cilium.model.CiliumBGPAdvertisement;
+import dev.kubelb.provider.cilium.model.CiliumBGPClusterConfig;
+import dev.kubelb.provider.cilium.model.CiliumBGPPeerConfig;
+import dev.kubelb.provider.cilium.model.CiliumL2AnnouncementPolicy;
+import dev.kubelb.provider.cilium.model.CiliumLoadBalancerIPPool;
+import dev.kubelb.provider.cilium.model.IpPoolSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Cilium objects to the neutral model. Collects every problem, then throws them together. */
+final class CiliumImport {
+    private final List<Problem> problems = new ArrayList<>();
+
+    static ApplianceConfig importConfig(List<? extends HasMetadata> objects) {
+        return new CiliumImport().run(objects);
+    }
+
+    private ApplianceConfig run(List<? extends HasMetadata> objects) {
+        List<IpPoolSpecHolder> pools = new ArrayList<>();
+        List<CiliumBGPAdvertisement> ads = new ArrayList<>();
+        Map<String, CiliumBGPPeerConfig> peerConfigs = new TreeMap<>();
+        List<CiliumBGPClusterConfig> clusterConfigs = new ArrayList<>();
+        List<CiliumL2AnnouncementPolicy> l2s = new ArrayList<>();
+        for (HasMetadata o : objects) {
+            String av = o.getApiVersion();
+            String kind = o.getKind();
+            if (av == null || kind == null || !(av.equals(V2) || av.equals(V2ALPHA1))) {
+                continue;
+            }
+            String obj = kind + "/" + name(o);
+            switch (kind) {
+                case POOL -> pools.add(new IpPoolSpecHolder(o, CiliumRender.JSON.convertValue(o,
+                        CiliumLoadBalancerIPPool.class)));
+                case ADVERTISEMENT -> ads.add(CiliumRender.JSON.convertValue(o, CiliumBGPAdvertisement.class));
+                case PEER_CONFIG -> peerConfigs.put(name(o), CiliumRender.JSON.convertValue(o, CiliumBGPPeerConfig.class));
+                case CLUSTER_CONFIG -> clusterConfigs.add(CiliumRender.JSON.convertValue(o, CiliumBGPClusterConfig.class));
+                case L2_POLICY -> l2s.add(CiliumRender.JSON.convertValue(o, CiliumL2AnnouncementPolicy.class));
+                case NODE_OVERRIDE -> problems.add(Problem.of(obj, "spec", "per-node BGP overrides (routerID, "
+                        + "localAddress) cannot be expressed in kubelb's neutral model; remove it before importing"));
+                case PEERING_POLICY -> problems.add(Problem.of(obj, "", "CiliumBGPPeeringPolicy (BGP v1) is removed in "
+                        + "Cilium 1.19; convert it to CiliumBGPClusterConfig, CiliumBGPPeerConfig and CiliumBGPAdvertisement"));
+                default -> {
+                    // not ours
+                }
+            }
+        }
+        ApplianceConfig.Builder b = ApplianceConfig.builder();
+        for (IpPoolSpecHolder p : pools) {
+            pool(p).ifPresent(b::pool);
+        }
+        clusterConfigs.sort(Comparator.comparing(CiliumImport::name));
+        List<ImportedPeer> peers = peers(clusterConfigs, peerConfigs, ads);
+        peers.sort(Comparator.comparing(p -> p.peer.name()));
+        Set<String> allPeers = new TreeSet<>();
+        peers.forEach(p -> allPeers.add(p.peer.name()));
+        for (CiliumBGPAdvertisement ad : ads) {
+            advertisement(ad, peers, allPeers).ifPresent(b::advertisement);
+        }
+        for (CiliumL2AnnouncementPolicy l2 : l2s) {
+            l2(l2).ifPresent(b::advertisement);
+        }
+        peers.forEach(p -> b.peer(p.peer));
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return b.build();
+    }
+
+    private record IpPoolSpecHolder(HasMetadata original, CiliumLoadBalancerIPPool typed) {
+    }
+
+    private record ImportedPeer(BgpPeer peer, Set<String> advertisements) {
+    }
+
+    static String name(HasMetadata o) {
+        return o.getMetadata() == null || o.getMetadata().getName() == null ? "" : o.getMetadata().getName();
+    }
+
+    private static Map<String, String> labels(HasMetadata o) {
+        return o.getMetadata() == null || o.getMetadata().getLabels() == null ? Map.of() : o.getMetadata().getLabels();
+    }
+
+    private static Map<String, String> annotations(HasMetadata o) {
+        return o.getMetadata() == null || o.getMetadata().getAnnotations() == null ? Map.of()
+                : o.getMetadata().getAnnotations();
+    }
+
+    // ---------------------------------------------------------------- pools
+
+    private Optional<AddressPool> pool(IpPoolSpecHolder h) {
+        CiliumLoadBalancerIPPool cr = h.typed;
+        String obj = POOL + "/" + name(cr);
+        int before = problems.size();
+        IpPoolSpec spec = cr.getSpec() == null ? new IpPoolSpec() : cr.getSpec();
+        Map<String, String> ann = annotations(cr);
+        AddressPool.Builder pb;
+        try {
+            pb = AddressPool.builder(name(cr));
+        } catch (ConfigurationException e) {
+            problems.addAll(e.locate(obj, "metadata.name").problems());
+            return Optional.empty();
+        }
+        List<IpPoolSpec.Block> blocks = spec.getBlocks() == null ? List.of() : spec.getBlocks();
+        if (blocks.isEmpty()) {
+            problems.add(Problem.of(obj, "spec.blocks", "a pool needs at least one block"));
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            IpPoolSpec.Block bl = blocks.get(i);
+            String f = "spec.blocks[" + i + "]";
+            boolean cidr = bl.getCidr() != null && !bl.getCidr().isEmpty();
+            boolean range = bl.getStart() != null || bl.getStop() != null;
+            try {
+                if (cidr && range) {
+                    problems.add(Problem.of(obj, f, "give either cidr or start/stop, not both"));
+                } else if (cidr) {
+                    AddressRange r = AddressRange.parse(bl.getCidr());
+                    if (!r.isCidr()) {
+                        problems.add(Problem.of(obj, f + ".cidr", "'" + bl.getCidr() + "' is not a CIDR"));
+                    } else {
+                        pb.range(r);
+                    }
+                } else if (range) {
+                    if (bl.getStart() == null || bl.getStop() == null) {
+                        problems.add(Problem.of(obj, f, "a range block needs both start and stop"));
+                    } else {
+                        pb.range(AddressRange.parse(bl.getStart() + "-" + bl.getStop()));
+                    }
+                } else {
+                    problems.add(Problem.of(obj, f, "a block needs cidr or start/stop"));
+                }
+            } catch (ConfigurationException e) {
+                problems.addAll(e.locate(obj, f).problems());
+            }
+        }
+        String fl = spec.getAllowFirstLastIPs();
+        if (fl != null && !fl.equals("Yes") && !fl.equals("No")) {
+            problems.add(Problem.of(obj, "spec.allowFirstLastIPs", "'" + fl + "' is not Yes or No"));
+        }
+        if (Boolean.TRUE.equals(spec.getDisabled())) {
+            problems.add(Problem.of(obj, "spec.disabled", "a disabled pool cannot be expressed in kubelb's neutral "
+                    + "model; remove the pool instead"));
+        }
+        pb.avoidBuggyIps("No".equals(fl) || "true".equals(ann.get(ANN_AVOID_BUGGY_IPS)));
+        pb.autoAssign(!"false".equals(ann.get(ANN_AUTO_ASSIGN)));
+        pb.allowCrossTenantSharing("true".equals(ann.get(ANN_CROSS_TENANT)));
+        labels(cr).forEach(pb::label);
+        Optional<Integer> priority = Optional.empty();
+        if (ann.containsKey(ANN_PRIORITY)) {
+            try {
+                priority = Optional.of(Integer.parseInt(ann.get(ANN_PRIORITY)));
+            } catch (NumberFormatException e) {
+                problems.add(Problem.of(obj, "metadata.annotations[" + ANN_PRIORITY + "]", "'" + ann.get(ANN_PRIORITY)
+                        + "' is not a number"));
+            }
+        }
+        try {
+            List<String> tenants = new ArrayList<>();
+            LabelSelector rest = LabelSelector.ALL;
+            if (!Selectors.isEmpty(spec.getServiceSelector())) {
+                io.fabric8.kubernetes.api.model.LabelSelector s = spec.getServiceSelector();
+                List<LabelSelectorRequirement> others = new ArrayList<>();
+                if (s.getMatchExpressions() != null) {
+                    for (LabelSelectorRequirement r : s.getMatchExpressions()) {
+                        if (tenants.isEmpty() && LABEL_TENANT.equals(r.getKey()) && "In".equals(r.getOperator())
+                                && r.getValues() != null && !r.getValues().isEmpty()) {
+                            tenants.addAll(r.getValues());
+                        } else {
+                            others.add(r);
+                        }
+                    }
+                }
+                io.fabric8.kubernetes.api.model.LabelSelector o = new io.fabric8.kubernetes.api.model.LabelSelector();
+                o.setMatchLabels(s.getMatchLabels());
+                o.setMatchExpressions(others);
+                rest = Selectors.fromFabric8(o);
+            }
+            if (priority.isPresent() || !tenants.isEmpty() || !rest.isEmpty()) {
+                pb.scope(new PoolScope(priority, tenants, List.of(), rest.isEmpty() ? List.of() : List.of(rest)));
+            }
+        } catch (ConfigurationException e) {
+            problems.addAll(e.locate(obj, "spec.serviceSelector").problems());
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(pb.build());
+        } catch (ConfigurationException e) {
+            problems.addAll(e.locate(obj, "spec").problems());
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------- pool selection (advertisements, L2)
+
+    private record PoolSelection(List<String> pools, List<LabelSelector> poolSelectors) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Optional<PoolSelection> poolSelection(HasMetadata o, io.fabric8.kubernetes.api.model.LabelSelector sel,
+            String obj, String field) {
+        String ann = annotations(o).get(ANN_POOL_SELECTION);
+        if (ann != null) {
+            try {
+                Map<String, Object> m = CiliumRender.JSON.unmarshal(ann, Map.class);
+                List<String> pools = (List<String>) m.getOrDefault("pools", List.of());
+                List<LabelSelector> selectors = new ArrayList<>();
+                for (Object s : (List<Object>) m.getOrDefault("poolSelectors", List.of())) {
+                    selectors.add(Selectors.fromFabric8(CiliumRender.JSON.convertValue(s,
+                            io.fabric8.kubernetes.api.model.LabelSelector.class)));
+                }
+                return Optional.of(new PoolSelection(pools, selectors));
+            } catch (RuntimeException e) {
+                problems.add(Problem.of(obj, "metadata.annotations[" + ANN_POOL_SELECTION + "]",
+                        "not a valid pool selection: " + e.getMessage()));
+                return Optional.empty();
+            }
+        }
+        if (sel == null) {
+            problems.add(Problem.of(obj, field, "missing: Cilium selects no Service without a selector"));
+            return Optional.empty();
+        }
+        Map<String, String> ml = sel.getMatchLabels() == null ? Map.of() : sel.getMatchLabels();
+        List<LabelSelectorRequirement> me = sel.getMatchExpressions() == null ? List.of() : sel.getMatchExpressions();
+        if (ml.isEmpty() && me.size() == 1 && LABEL_POOL.equals(me.get(0).getKey())) {
+            LabelSelectorRequirement r = me.get(0);
+            if ("In".equals(r.getOperator()) && r.getValues() != null && !r.getValues().isEmpty()) {
+                return Optional.of(new PoolSelection(List.copyOf(r.getValues()), List.of()));
+            }
+            if ("Exists".equals(r.getOperator())) {
+                return Optional.of(new PoolSelection(List.of(), List.of()));
+            }
+        }
+        if (me.isEmpty() && ml.size() == 1 && ml.containsKey(LABEL_POOL)) {
+            return Optional.of(new PoolSelection(List.of(ml.get(LABEL_POOL)), List.of()));
+        }
+        problems.add(Problem.of(obj, field, "selects Services by labels kubelb cannot map to pools; select them with "
+                + "matchExpressions on " + LABEL_POOL + " (In pool names, or Exists for every pool)"));
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- BGP
+
+    private List<ImportedPeer> peers(List<CiliumBGPClusterConfig> ccs, Map<String, CiliumBGPPeerConfig> pcs,
+            List<CiliumBGPAdvertisement> ads) {
+        List<ImportedPeer> out = new ArrayList<>();
+        for (CiliumBGPClusterConfig cc : ccs) {
+            String obj = CLUSTER_CONFIG + "/" + name(cc);
+            CiliumBGPClusterConfig.Spec spec = cc.getSpec();
+            if (spec == null || spec.getBgpInstances() == null || spec.getBgpInstances().isEmpty()) {
+                problems.add(Problem.of(obj, "spec.bgpInstances", "at least one BGP instance is required"));
+                continue;
+            }
+            Optional<LabelSelector> nodes = Optional.empty();
+            try {
+                if (!Selectors.isEmpty(spec.getNodeSelector())) {
+                    nodes = Optional.of(Selectors.fromFabric8(spec.getNodeSelector()));
+                }
+            } catch (ConfigurationException e) {
+                problems.addAll(e.locate(obj, "spec.nodeSelector").problems());
+            }
+            for (int i = 0; i < spec.getBgpInstances().size(); i++) {
+                CiliumBGPClusterConfig.Instance in = spec.getBgpInstances().get(i);
+                String f = "spec.bgpInstances[" + i + "]";
+                if (in.getLocalASN() == null) {
+                    problems.add(Problem.of(obj, f + ".localASN", "required: kubelb needs the local AS number"));
+                    continue;
+                }
+                List<CiliumBGPClusterConfig.Peer> ps = in.getPeers() == null ? List.of() : in.getPeers();
+                for (int j = 0; j < ps.size(); j++) {
+                    peer(obj, f + ".peers[" + j + "]", in.getLocalASN(), ps.get(j), nodes, pcs, ads).ifPresent(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    private Optional<ImportedPeer> peer(String obj, String f, long localAsn, CiliumBGPClusterConfig.Peer p,
+            Optional<LabelSelector> nodes, Map<String, CiliumBGPPeerConfig> pcs, List<CiliumBGPAdvertisement> ads) {
+        int before = problems.size();
+        String addr = p.getPeerAddress();
+        if (addr == null || addr.isBlank()) {
+            problems.add(Problem.of(obj, f + ".peerAddress", "required: kubelb does not import auto-discovered peers"));
+            return Optional.empty();
+        }
+        if (addr.contains("/")) {
+            problems.add(Problem.of(obj, f + ".peerAddress", "'" + addr + "' must be an address without a prefix "
+                    + "length (Cilium rejects " + addr.substring(addr.indexOf('/')) + ")"));
+            return Optional.empty();
+        }
+        if (!IpAddress.isValid(addr.trim())) {
+            problems.add(Problem.of(obj, f + ".peerAddress", "'" + addr + "' is not a valid IP address"));
+            return Optional.empty();
+        }
+        String name = p.getName() == null ? "" : p.getName();
+        BgpPeer.Builder b = BgpPeer.builder(name, localAsn, addr.trim());
+        if (p.getPeerASN() == null || p.getPeerASN() == 0) {
+            b.dynamicAsn(DynamicAsn.EXTERNAL);
+        } else {
+            b.peerAsn(p.getPeerASN());
+        }
+        nodes.ifPresent(b::nodeSelector);
+        Set<String> received = new TreeSet<>();
+        if (p.getPeerConfigRef() != null && p.getPeerConfigRef().getName() != null) {
+            String ref = p.getPeerConfigRef().getName();
+            CiliumBGPPeerConfig pc = pcs.get(ref);
+            if (pc == null) {
+                problems.add(Problem.of(obj, f + ".peerConfigRef.name", "CiliumBGPPeerConfig/" + ref
+                        + " is not among the objects"));
+                return Optional.empty();
+            }
+            String pobj = PEER_CONFIG + "/" + ref;
+            CiliumBGPPeerConfig.Spec s = pc.getSpec() == null ? new CiliumBGPPeerConfig.Spec() : pc.getSpec();
+            if (s.getTransport() != null && s.getTransport().getPeerPort() != null) {
+                b.port(s.getTransport().getPeerPort());
+            }
+            if (s.getTimers() != null) {
+                CiliumBGPPeerConfig.Timers t = s.getTimers();
+                int hold = t.getHoldTimeSeconds() == null ? 90 : t.getHoldTimeSeconds();
+                int keep = t.getKeepAliveTimeSeconds() == null ? 30 : t.getKeepAliveTimeSeconds();
+                if (keep > hold) {
+                    problems.add(Problem.of(pobj, "spec.timers.keepAliveTimeSeconds", "keepAliveTimeSeconds " + keep
+                            + " exceeds holdTimeSeconds " + hold));
+                } else {
+                    b.timers(t.getHoldTimeSeconds() == null ? null : Duration.ofSeconds(t.getHoldTimeSeconds()),
+                            t.getKeepAliveTimeSeconds() == null ? null : Duration.ofSeconds(t.getKeepAliveTimeSeconds()));
+                }
+                if (t.getConnectRetryTimeSeconds() != null) {
+                    b.connectTime(Duration.ofSeconds(t.getConnectRetryTimeSeconds()));
+                }
+            }
+            if (s.getAuthSecretRef() != null) {
+                try {
+                    b.passwordSecret(new SecretRef("", s.getAuthSecretRef(), "password"));
+                } catch (ConfigurationException e) {
+                    problems.addAll(e.locate(pobj, "spec.authSecretRef").problems());
+                }
+            }
+            if (s.getGracefulRestart() != null && Boolean.TRUE.equals(s.getGracefulRestart().getEnabled())) {
+                b.gracefulRestart(true);
+            }
+            if (s.getEbgpMultihop() != null && s.getEbgpMultihop() > 1) {
+                b.ebgpMultiHop(true);
+            }
+            if (s.getFamilies() != null) {
+                for (int k = 0; k < s.getFamilies().size(); k++) {
+                    io.fabric8.kubernetes.api.model.LabelSelector sel = s.getFamilies().get(k).getAdvertisements();
+                    if (sel == null) {
+                        continue;
+                    }
+                    LabelSelector ns;
+                    try {
+                        ns = Selectors.fromFabric8(sel);
+                    } catch (ConfigurationException e) {
+                        problems.addAll(e.locate(pobj, "spec.families[" + k + "].advertisements").problems());
+                        continue;
+                    }
+                    for (CiliumBGPAdvertisement ad : ads) {
+                        if (ns.matches(labels(ad))) {
+                            received.add(name(ad));
+                        }
+                    }
+                }
+            }
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ImportedPeer(b.build(), received));
+        } catch (ConfigurationException e) {
+            problems.addAll(e.locate(obj, f).problems());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Advertisement> advertisement(CiliumBGPAdvertisement ad, List<ImportedPeer> peers, Set<String> allPeers) {
+        String obj = ADVERTISEMENT + "/" + name(ad);
+        List<CiliumBGPAdvertisement.Entry> entries = ad.getSpec() == null || ad.getSpec().getAdvertisements() == null
+                ? List.of() : ad.getSpec().getAdvertisements();
+        if (entries.size() != 1) {
+            problems.add(Problem.of(obj, "spec.advertisements", "kubelb imports exactly one advertisement entry per "
+                    + "CiliumBGPAdvertisement, got " + entries.size()));
+            return Optional.empty();
+        }
+        CiliumBGPAdvertisement.Entry e = entries.get(0);
+        String f = "spec.advertisements[0]";
+        if (!"Service".equals(e.getAdvertisementType())) {
+            problems.add(Problem.of(obj, f + ".advertisementType", "'" + e.getAdvertisementType()
+                    + "' is not imported; kubelb announces Service load balancer addresses only"));
+            return Optional.empty();
+        }
+        if (e.getService() == null || e.getService().getAddresses() == null
+                || !e.getService().getAddresses().contains("LoadBalancerIP")) {
+            problems.add(Problem.of(obj, f + ".service.addresses", "must include LoadBalancerIP"));
+            return Optional.empty();
+        }
+        Optional<PoolSelection> sel = poolSelection(ad, e.getSelector(), obj, f + ".selector");
+        if (sel.isEmpty()) {
+            return Optional.empty();
+        }
+        BgpAdvertisement.Builder b = BgpAdvertisement.builder(name(ad));
+        b.pools(sel.get().pools.toArray(String[]::new));
+        sel.get().poolSelectors.forEach(b::poolSelector);
+        Integer v4 = e.getService().getAggregationLengthIPv4();
+        Integer v6 = e.getService().getAggregationLengthIPv6();
+        b.aggregation(v4 == null ? 32 : v4, v6 == null ? 128 : v6);
+        if (e.getAttributes() != null) {
+            if (e.getAttributes().getLocalPreference() != null) {
+                b.localPref(e.getAttributes().getLocalPreference());
+            }
+            CiliumBGPAdvertisement.Communities c = e.getAttributes().getCommunities();
+            if (c != null) {
+                List<Community> out = new ArrayList<>();
+                String cf = f + ".attributes.communities";
+                list(c.getStandard()).forEach(v -> community(obj, cf + ".standard", v, false).ifPresent(out::add));
+                list(c.getWellKnown()).forEach(v -> wellKnown(obj, cf + ".wellKnown", v).ifPresent(out::add));
+                list(c.getLarge()).forEach(v -> community(obj, cf + ".large", v, true).ifPresent(out::add));
+                out.forEach(x -> b.communities(x.text()));
+            }
+        }
+        Set<String> receivers = new TreeSet<>();
+        for (ImportedPeer p : peers) {
+            if (p.advertisements.contains(name(ad))) {
+                receivers.add(p.peer.name());
+            }
+        }
+        if (receivers.isEmpty() && !allPeers.isEmpty()) {
+            problems.add(Problem.of(obj, "metadata.labels", "no CiliumBGPPeerConfig families[].advertisements selector "
+                    + "matches these labels, so Cilium announces it to no peer"));
+            return Optional.empty();
+        }
+        if (!receivers.equals(allPeers)) {
+            b.peers(receivers.toArray(String[]::new));
+        }
+        try {
+            return Optional.of(b.build());
+        } catch (ConfigurationException ex) {
+            problems.addAll(ex.locate(obj, f).problems());
+            return Optional.empty();
+        }
+    }
+
+    private static List<String> list(List<String> l) {
+        return l == null ? List.of() : l;
+    }
+
+    private Optional<Community> community(String obj, String field, String v, boolean large) {
+        try {
+            if (large) {
+                return Optional.of(Community.parse("large:" + v));
+            }
+            if (!v.contains(":") && !v.isEmpty() && v.chars().allMatch(Character::isDigit) && v.length() <= 10) {
+                long n = Long.parseLong(v);
+                if (n <= 0xFFFFFFFFL) {
+                    return Optional.of(new Community.Standard((int) (n >>> 16), (int) (n & 0xFFFF)));
+                }
+            }
+            Community c = Community.parse(v);
+            if (!(c instanceof Community.Standard)) {
+                problems.add(Problem.of(obj, field, "'" + v + "' is not a standard community"));
+                return Optional.empty();
+            }
+            return Optional.of(c);
+        } catch (ConfigurationException e) {
+            problems.addAll(e.locate(obj, field).problems());
+            return Optional.empty();
+        }
+    }
+
+    private static final Map<String, Integer> ROUTE_FILTER = Map.of("route-filter-translated-v4", 2, "route-filter-v4", 3,
+            "route-filter-translated-v6", 4, "route-filter-v6", 5);
+
+    private Optional<Community> wellKnown(String obj, String field, String v) {
+        if (v.equals("planned-shut")) {
+            return Optional.of(new Community.WellKnown("graceful-shutdown"));
+        }
+        if (ROUTE_FILTER.containsKey(v)) {
+            return Optional.of(new Community.Standard(65535, ROUTE_FILTER.get(v)));
+        }
+        if (Community.WELL_KNOWN.containsKey(v) && !v.equals("graceful-shutdown")) {
+            return Optional.of(new Community.WellKnown(v));
+        }
+        problems.add(Problem.of(obj, field, "'" + v + "' is not a well-known community Cilium knows"));
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- L2
+
+    private Optional<Advertisement> l2(CiliumL2AnnouncementPolicy p) {
+        String obj = L2_POLICY + "/" + name(p);
+        CiliumL2AnnouncementPolicy.Spec s = p.getSpec() == null ? new CiliumL2AnnouncementPolicy.Spec() : p.getSpec();
+        if (!Boolean.TRUE.equals(s.getLoadBalancerIPs())) {
+            problems.add(Problem.of(obj, "spec.loadBalancerIPs", "must be true: kubelb announces load balancer addresses"));
+            return Optional.empty();
+        }
+        Optional<PoolSelection> sel = poolSelection(p, s.getServiceSelector(), obj, "spec.serviceSelector");
+        if (sel.isEmpty()) {
+            return Optional.empty();
+        }
+        List<LabelSelector> nodes = new ArrayList<>();
+        try {
+            if (!Selectors.isEmpty(s.getNodeSelector())) {
+                nodes.add(Selectors.fromFabric8(s.getNodeSelector()));
+            }
+        } catch (ConfigurationException e) {
+            problems.addAll(e.locate(obj, "spec.nodeSelector").problems());
+            return Optional.empty();
+        }
+        List<String> ifs = list(s.getInterfaces()).stream().map(CiliumImport::interfaceName).toList();
+        try {
+            return Optional.of(new L2Advertisement(name(p), sel.get().pools, sel.get().poolSelectors, nodes, ifs));
+        } catch (ConfigurationException e) {
+            problems.addAll(e.locate(obj, "spec").problems());
+            return Optional.empty();
+        }
+    }
+
+    /** Inverse of {@link CiliumRender#interfaceRegex}: {@code ^eth0$} is the interface eth0. */
+    static String interfaceName(String regex) {
+        if (regex.length() > 2 && regex.startsWith("^") && regex.endsWith("$")) {
+            String inner = regex.substring(1, regex.length() - 1);
+            if (CiliumRender.PLAIN_INTERFACE.matcher(inner).matches()) {
+                return inner;
+            }
+        }
+        return regex;
+    }
+}
