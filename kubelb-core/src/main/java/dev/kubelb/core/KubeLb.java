@@ -1,0 +1,517 @@
+package dev.kubelb.core;
+
+import dev.kubelb.api.Allocation;
+import dev.kubelb.api.ApplianceConfig;
+import dev.kubelb.api.ConfigurationException;
+import dev.kubelb.api.KubeLbException;
+import dev.kubelb.api.LabelSelector;
+import dev.kubelb.api.LoadBalancerRequest;
+import dev.kubelb.api.Problem;
+import dev.kubelb.api.UsageSnapshot;
+import dev.kubelb.spi.AddressAllocator;
+import dev.kubelb.spi.ClusterInfo;
+import dev.kubelb.spi.LoadBalancerProvider;
+import dev.kubelb.spi.ProviderContext;
+import dev.kubelb.spi.ProviderSession;
+import dev.kubelb.spi.ResourceKind;
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kubelb-java engine, built with {@link #builder()}: plans offline, applies plans, and (once
+ * {@link #start() started} against a cluster) keeps every L4 load-balancer request served.
+ *
+ * <pre>{@code
+ * try (KubeLb lb = KubeLb.builder()
+ *         .client(client)                       // fabric8 client of the management cluster
+ *         .provider("metallb")                  // or let the cluster decide
+ *         .loadBalancerClass("kubelb.dev/l4")   // never race the cloud CCM for other Services
+ *         .leaderElection("kubelb-system", "kubelb", podName)
+ *         .build()) {
+ *     lb.start();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class KubeLb implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KubeLb.class);
+
+    /** Settings the reconciler reads. */
+    record Settings(KubeLbListener listener, Optional<String> loadBalancerClass, LabelSelector tenantSelector,
+            boolean watchLoadBalancers, boolean configFromCluster, int workers, Duration retryBase,
+            Duration retryMax) {
+    }
+
+    private final KubernetesClient client;
+    private final LoadBalancerProvider provider;
+    private final ProviderSession session;
+    private final AtomicReference<ApplianceConfig> config;
+    private final Planner planner;
+    private final Applier applier;
+    private final Settings settings;
+    private final Builder builder;
+    private Reconciler reconciler;
+    private CompletableFuture<?> election;
+
+    private KubeLb(Builder b, LoadBalancerProvider provider, ProviderSession session, ApplianceConfig config) {
+        this.builder = b;
+        this.client = b.client;
+        this.provider = provider;
+        this.session = session;
+        this.config = new AtomicReference<>(config);
+        boolean fromCluster = b.configuration == null && b.configurationObjects == null && b.client != null;
+        this.settings = new Settings(b.listener, Optional.ofNullable(b.loadBalancerClass), b.tenantSelector,
+                b.watchLoadBalancers, fromCluster, b.workers, b.retryBase, b.retryMax);
+        this.planner = Planner.builder(session).wiring(b.wiring).annotationPolicies(this::policyFor)
+                .allocators(this::newAllocator).managesConfiguration(!fromCluster).build();
+        this.applier = client == null ? null : new Applier(client, b.strategy, fromCluster ? List.of() : session.configKinds());
+    }
+
+    /**
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private AnnotationPolicy policyFor(String tenant) {
+        AnnotationPolicy t = builder.tenantPolicies.get(tenant);
+        return t == null ? builder.annotationPolicy : builder.annotationPolicy.overriddenBy(t);
+    }
+
+    private AddressAllocator newAllocator(ApplianceConfig c) {
+        return session.delegatedAllocator(c).orElseGet(() -> {
+            PoolAllocator.Builder pb = PoolAllocator.builder().pools(c.pools());
+            builder.quotas.forEach(pb::tenantQuota);
+            if (builder.defaultQuota > 0) {
+                pb.defaultTenantQuota(builder.defaultQuota);
+            }
+            return pb.build();
+        });
+    }
+
+    /** @return the chosen provider */
+    public LoadBalancerProvider provider() {
+        return provider;
+    }
+
+    /** @return the provider session */
+    public ProviderSession session() {
+        return session;
+    }
+
+    /** @return the appliance configuration in force */
+    public ApplianceConfig configuration() {
+        return config.get();
+    }
+
+    void replaceConfiguration(ApplianceConfig next) {
+        config.set(next);
+    }
+
+    /**
+     * Plans offline: a pure function of the configuration, the requests (served in order) and the
+     * allocations that already exist (reserved first).
+     *
+     * @param requests the requests
+     * @param existing existing allocations
+     * @return the plan
+     */
+    public Plan plan(List<LoadBalancerRequest> requests, List<Allocation> existing) {
+        return planner.plan(config.get(), requests, existing);
+    }
+
+    /**
+     * @param requests the requests
+     * @return the plan, with no existing allocations
+     */
+    public Plan plan(List<LoadBalancerRequest> requests) {
+        return plan(requests, List.of());
+    }
+
+    /** @return the planner this engine uses */
+    public Planner planner() {
+        return planner;
+    }
+
+    /**
+     * @param plan a plan
+     * @return what was written
+     */
+    public ApplyReport apply(Plan plan) {
+        return requireApplier().apply(plan);
+    }
+
+    /**
+     * @param plan a plan
+     * @return what {@link #apply} would write
+     */
+    public ApplyReport diff(Plan plan) {
+        return requireApplier().diff(plan);
+    }
+
+    private Applier requireApplier() {
+        if (applier == null) {
+            throw new ConfigurationException(List.of(Problem.of("", "client", "no Kubernetes client configured")));
+        }
+        return applier;
+    }
+
+    /**
+     * Starts reconciling: informers, workers and (when configured) leader election. Only the leader
+     * writes; a new leader rebuilds its allocations from the cluster before allocating anything.
+     *
+     * @return this
+     */
+    public synchronized KubeLb start() {
+        requireApplier();
+        if (reconciler != null) {
+            return this;
+        }
+        reconciler = new Reconciler(this, client, planner, applier, this::newAllocator, settings);
+        reconciler.start();
+        if (builder.leaseName == null) {
+            reconciler.becameLeader();
+        } else {
+            Reconciler r = reconciler;
+            election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+                    .withName("kubelb")
+                    .withLock(new LeaseLock(builder.leaseNamespace, builder.leaseName, builder.identity))
+                    .withLeaseDuration(builder.leaseDuration)
+                    .withRenewDeadline(builder.renewDeadline)
+                    .withRetryPeriod(builder.retryPeriod)
+                    .withReleaseOnCancel(true)
+                    .withLeaderCallbacks(new LeaderCallbacks(r::becameLeader, r::lostLeadership,
+                            leader -> LOG.info("kubelb leader is now {}", leader)))
+                    .build()).build().start();
+        }
+        return this;
+    }
+
+    /** Reconciles every request again (a resync); with nothing changed it writes nothing. */
+    public void resync() {
+        if (reconciler != null) {
+            reconciler.enqueueAll();
+        }
+    }
+
+    /**
+     * @param timeout how long to wait
+     * @return whether the engine became idle (no queued or running work) within the timeout
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return reconciler == null || reconciler.awaitIdle(timeout);
+    }
+
+    /** @return whether this instance is the leader and writes */
+    public boolean isLeader() {
+        return reconciler != null && reconciler.isLeading();
+    }
+
+    /** @return the running engine's allocator (empty before {@link #start()} or while not leading) */
+    public Optional<AddressAllocator> allocator() {
+        return reconciler == null ? Optional.empty() : reconciler.allocator();
+    }
+
+    /** @return utilisation of the running engine's allocator, if running */
+    public Optional<UsageSnapshot> snapshot() {
+        return allocator().map(AddressAllocator::snapshot);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (election != null) {
+            election.cancel(true);
+        }
+        if (reconciler != null) {
+            reconciler.close();
+        }
+        session.close();
+    }
+
+    /** Builds a {@link KubeLb}. */
+    public static final class Builder {
+        private KubernetesClient client;
+        private ProviderRegistry registry;
+        private String providerName;
+        private final Map<String, String> providerOptions = new LinkedHashMap<>();
+        private String applianceNamespace;
+        private ApplianceConfig configuration;
+        private List<HasMetadata> configurationObjects;
+        private String loadBalancerClass;
+        private LabelSelector tenantSelector = LabelSelector.ALL;
+        private AnnotationPolicy annotationPolicy = AnnotationPolicy.NONE;
+        private final Map<String, AnnotationPolicy> tenantPolicies = new HashMap<>();
+        private ApplyStrategy strategy = ApplyStrategy.serverSideApply();
+        private BackendWiring wiring = BackendWiring.endpointSlices();
+        private KubeLbListener listener = new KubeLbListener() { };
+        private int workers = 2;
+        private boolean watchLoadBalancers = true;
+        private final Map<String, Integer> quotas = new LinkedHashMap<>();
+        private int defaultQuota;
+        private String leaseNamespace;
+        private String leaseName;
+        private String identity;
+        private Duration leaseDuration = Duration.ofSeconds(15);
+        private Duration renewDeadline = Duration.ofSeconds(10);
+        private Duration retryPeriod = Duration.ofSeconds(2);
+        private Duration retryBase = Duration.ofMillis(100);
+        private Duration retryMax = Duration.ofSeconds(60);
+        private ClusterInfo clusterInfo;
+
+        private Builder() {
+        }
+
+        /** @param v the management cluster's client; without one the engine only plans @return this */
+        public Builder client(KubernetesClient v) {
+            this.client = Objects.requireNonNull(v, "client");
+            return this;
+        }
+
+        /** @param v where providers come from (default: ServiceLoader) @return this */
+        public Builder providers(ProviderRegistry v) {
+            this.registry = Objects.requireNonNull(v, "providers");
+            return this;
+        }
+
+        /** @param v the provider's name; otherwise chosen by priority among those supporting the cluster @return this */
+        public Builder provider(String v) {
+            this.providerName = Objects.requireNonNull(v, "provider");
+            return this;
+        }
+
+        /** @param key option key @param value option value @return this */
+        public Builder providerOption(String key, String value) {
+            providerOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** @param v what the cluster offers, when known without asking it (offline planning) @return this */
+        public Builder clusterInfo(ClusterInfo v) {
+            this.clusterInfo = Objects.requireNonNull(v, "clusterInfo");
+            return this;
+        }
+
+        /** @param v the appliance's namespace (default: the provider's own, e.g. metallb-system) @return this */
+        public Builder applianceNamespace(String v) {
+            this.applianceNamespace = Objects.requireNonNull(v, "applianceNamespace");
+            return this;
+        }
+
+        /**
+         * @param v the appliance configuration; the engine then owns (applies and prunes) its objects.
+         *     Without it, it is read from the cluster and watched.
+         * @return this
+         */
+        public Builder configuration(ApplianceConfig v) {
+            this.configuration = Objects.requireNonNull(v, "configuration");
+            return this;
+        }
+
+        /** @param v the appliance's own configuration objects (e.g. parsed MetalLB YAML) @return this */
+        public Builder configurationObjects(List<? extends HasMetadata> v) {
+            this.configurationObjects = List.copyOf(v);
+            return this;
+        }
+
+        /** @param v serve only Services of this loadBalancerClass @return this */
+        public Builder loadBalancerClass(String v) {
+            this.loadBalancerClass = Objects.requireNonNull(v, "loadBalancerClass");
+            return this;
+        }
+
+        /** @param v which namespaces are tenants (by their labels; default: all) @return this */
+        public Builder tenantSelector(LabelSelector v) {
+            this.tenantSelector = Objects.requireNonNull(v, "tenantSelector");
+            return this;
+        }
+
+        /** @param v the default annotation propagation policy @return this */
+        public Builder annotationPolicy(AnnotationPolicy v) {
+            this.annotationPolicy = Objects.requireNonNull(v, "annotationPolicy");
+            return this;
+        }
+
+        /** @param tenant a tenant @param v its policy (overrides wholesale when it sets a propagate field) @return this */
+        public Builder tenantAnnotationPolicy(String tenant, AnnotationPolicy v) {
+            tenantPolicies.put(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(v, "policy"));
+            return this;
+        }
+
+        /** @param v how objects are written (default: server-side apply) @return this */
+        public Builder applyStrategy(ApplyStrategy v) {
+            this.strategy = Objects.requireNonNull(v, "applyStrategy");
+            return this;
+        }
+
+        /** @param v how Services reach back ends (default: EndpointSlices) @return this */
+        public Builder backendWiring(BackendWiring v) {
+            this.wiring = Objects.requireNonNull(v, "backendWiring");
+            return this;
+        }
+
+        /** @param v metrics/audit hooks @return this */
+        public Builder listener(KubeLbListener v) {
+            this.listener = Objects.requireNonNull(v, "listener");
+            return this;
+        }
+
+        /** @param v worker threads (1..64, default 2) @return this */
+        public Builder workers(int v) {
+            if (v < 1 || v > 64) {
+                throw new ConfigurationException(List.of(Problem.of("", "workers", "must be between 1 and 64")));
+            }
+            this.workers = v;
+            return this;
+        }
+
+        /** @param v whether KubeLB LoadBalancer resources are served (default true) @return this */
+        public Builder watchLoadBalancers(boolean v) {
+            this.watchLoadBalancers = v;
+            return this;
+        }
+
+        /** @param tenant a tenant @param max its address quota @return this */
+        public Builder tenantQuota(String tenant, int max) {
+            quotas.put(Objects.requireNonNull(tenant, "tenant"), max);
+            return this;
+        }
+
+        /** @param max the quota of tenants without their own @return this */
+        public Builder defaultTenantQuota(int max) {
+            this.defaultQuota = max;
+            return this;
+        }
+
+        /**
+         * Enables leader election through a {@code coordination.k8s.io} Lease.
+         *
+         * @param namespace the Lease's namespace
+         * @param name the Lease's name
+         * @param identity this instance's identity (e.g. the pod name)
+         * @return this
+         */
+        public Builder leaderElection(String namespace, String name, String identity) {
+            this.leaseNamespace = Objects.requireNonNull(namespace, "namespace");
+            this.leaseName = Objects.requireNonNull(name, "name");
+            this.identity = Objects.requireNonNull(identity, "identity");
+            return this;
+        }
+
+        /** @param lease lease duration @param renew renew deadline @param retry retry period @return this */
+        public Builder leaderElectionTimings(Duration lease, Duration renew, Duration retry) {
+            this.leaseDuration = Objects.requireNonNull(lease, "lease");
+            this.renewDeadline = Objects.requireNonNull(renew, "renew");
+            this.retryPeriod = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /** @param base first retry delay @param max longest retry delay @return this */
+        public Builder retryBackoff(Duration base, Duration max) {
+            this.retryBase = Objects.requireNonNull(base, "base");
+            this.retryMax = Objects.requireNonNull(max, "max");
+            return this;
+        }
+
+        /**
+         * Chooses the provider, opens its session, reads and validates the configuration.
+         *
+         * @return the engine
+         * @throws ConfigurationException for an unknown/ambiguous provider or an invalid configuration
+         */
+        public KubeLb build() {
+            ProviderRegistry reg = registry != null ? registry : ProviderRegistry.load();
+            ClusterInfo info = clusterInfo != null ? clusterInfo : discover();
+            LoadBalancerProvider p = reg.select(Optional.ofNullable(providerName), info);
+            String ns = applianceNamespace != null ? applianceNamespace : defaultNamespace(p.name());
+            ProviderSession s = p.open(new ProviderContext(Optional.ofNullable(client), ns, info, providerOptions));
+            try {
+                ApplianceConfig cfg;
+                if (configuration != null) {
+                    cfg = configuration;
+                } else if (configurationObjects != null) {
+                    cfg = s.importConfig(configurationObjects);
+                } else if (client != null) {
+                    cfg = s.importConfig(readConfig(s));
+                } else {
+                    cfg = ApplianceConfig.EMPTY;
+                }
+                s.validate(cfg).throwIfInvalid();
+                return new KubeLb(this, p, s, cfg);
+            } catch (KubeLbException | KubernetesClientException e) {
+                s.close();
+                if (e instanceof KubernetesClientException kce) {
+                    throw Applier.wrap("read the appliance configuration", kce);
+                }
+                throw e;
+            }
+        }
+
+        private ClusterInfo discover() {
+            Set<String> versions = new LinkedHashSet<>();
+            Set<String> kinds = new LinkedHashSet<>();
+            if (configurationObjects != null) {
+                for (HasMetadata o : configurationObjects) {
+                    versions.add(o.getApiVersion());
+                    kinds.add(o.getApiVersion() + "/" + o.getKind());
+                }
+            }
+            if (client != null && configurationObjects == null) {
+                try {
+                    for (APIGroup g : client.getApiGroups().getGroups()) {
+                        for (GroupVersionForDiscovery v : g.getVersions()) {
+                            versions.add(v.getGroupVersion());
+                        }
+                    }
+                } catch (KubernetesClientException | NullPointerException e) {
+                    LOG.debug("API discovery unavailable: {}", e.toString());
+                }
+            }
+            return new ClusterInfo(versions, kinds, Map.of());
+        }
+
+        private List<HasMetadata> readConfig(ProviderSession s) {
+            List<HasMetadata> out = new ArrayList<>();
+            for (ResourceKind k : s.configKinds()) {
+                try {
+                    out.addAll(client.genericKubernetesResources(Reconciler.context(k)).inAnyNamespace().list()
+                            .getItems());
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 404) {
+                        throw e;
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static String defaultNamespace(String provider) {
+            return switch (provider) {
+                case "metallb" -> "metallb-system";
+                case "cilium" -> "kube-system";
+                default -> "kubelb-system";
+            };
+        }
+    }
+}

@@ -1,0 +1,885 @@
+package dev.kubelb.core;
+
+import dev.kubelb.api.Allocation;
+import dev.kubelb.api.AllocationFailure;
+import dev.kubelb.api.AllocationResult;
+import dev.kubelb.api.ApplianceConfig;
+import dev.kubelb.api.ConfigurationException;
+import dev.kubelb.api.IpAddress;
+import dev.kubelb.api.KubeLbException;
+import dev.kubelb.api.LabelSelector;
+import dev.kubelb.api.LoadBalancerId;
+import dev.kubelb.api.LoadBalancerRequest;
+import dev.kubelb.core.crd.KubeLbAddresses;
+import dev.kubelb.core.crd.KubeLbLoadBalancer;
+import dev.kubelb.core.internal.WorkQueue;
+import dev.kubelb.spi.AddressAllocator;
+import dev.kubelb.spi.ApplianceStatus;
+import dev.kubelb.spi.Assignment;
+import dev.kubelb.spi.ProviderSession;
+import dev.kubelb.spi.ResourceKind;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
+import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The imperative shell: watches request sources, managed objects and (when read from the cluster) the
+ * appliance configuration; rebuilds the allocator from the cluster before allocating anything new;
+ * serves each request through a de-duplicating work queue with backoff and a bounded worker pool.
+ */
+final class Reconciler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    static final String SOURCE_SERVICE = "Service";
+    static final String SOURCE_LOADBALANCER = "LoadBalancer";
+    static final String EXCLUDE_NODE = "node.kubernetes.io/exclude-from-external-load-balancers";
+
+    /** A request source. */
+    record Key(String source, String namespace, String name) {
+        LoadBalancerId id() {
+            return LoadBalancerId.of(namespace, name);
+        }
+
+        @Override
+        public String toString() {
+            return source + "/" + namespace + "/" + name;
+        }
+    }
+
+    private final KubeLb engine;
+    private final KubernetesClient client;
+    private final ProviderSession session;
+    private final Applier applier;
+    private final Planner planner;
+    private final KubeLbListener listener;
+    private final Optional<String> loadBalancerClass;
+    private final LabelSelector tenantSelector;
+    private final boolean watchLoadBalancers;
+    private final boolean configFromCluster;
+    private final int workers;
+    private final Function<ApplianceConfig, AddressAllocator> allocators;
+
+    private final AtomicReference<AddressAllocator> allocator = new AtomicReference<>();
+    private final Map<LoadBalancerId, LoadBalancerRequest> requests = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final ExecutorService pool;
+    private final WorkQueue<Key> queue;
+    private final AtomicBoolean leading = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private SharedIndexInformer<Service> services;
+    private SharedIndexInformer<KubeLbLoadBalancer> loadBalancers;
+    private SharedIndexInformer<Namespace> namespaces;
+    private SharedIndexInformer<Node> nodes;
+
+
+    Reconciler(KubeLb engine, KubernetesClient client, Planner planner, Applier applier,
+            Function<ApplianceConfig, AddressAllocator> allocators, KubeLb.Settings s) {
+        this.engine = engine;
+        this.client = client;
+        this.session = engine.session();
+        this.planner = planner;
+        this.applier = applier;
+        this.allocators = allocators;
+        this.listener = s.listener();
+        this.loadBalancerClass = s.loadBalancerClass();
+        this.tenantSelector = s.tenantSelector();
+        this.watchLoadBalancers = s.watchLoadBalancers();
+        this.configFromCluster = s.configFromCluster();
+        this.workers = s.workers();
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("kubelb-timer"));
+        this.pool = Executors.newFixedThreadPool(workers, daemon("kubelb-worker"));
+        this.queue = new WorkQueue<>(timer, s.retryBase(), s.retryMax());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Starts the informers and the workers; processing begins once leading. */
+    void start() {
+        namespaces = client.namespaces().inform(handler(o -> enqueueAll()), 0);
+        nodes = client.nodes().inform(handler(o -> enqueueAllOf(SOURCE_SERVICE)), 0);
+        services = client.services().inAnyNamespace().inform(handler(this::onService), 0);
+        informers.add(namespaces);
+        informers.add(nodes);
+        informers.add(services);
+        if (watchLoadBalancers) {
+            try {
+                loadBalancers = client.resources(KubeLbLoadBalancer.class).inAnyNamespace()
+                        .inform(handler(this::onLoadBalancer), 0);
+                informers.add(loadBalancers);
+            } catch (KubernetesClientException e) {
+                LOG.warn("Not watching KubeLB LoadBalancers ({}): {}", e.getCode(), e.getMessage());
+            }
+        }
+        if (configFromCluster) {
+            for (ResourceKind k : session.configKinds()) {
+                try {
+                    informers.add(client.genericKubernetesResources(context(k)).inAnyNamespace()
+                            .inform(handler(o -> timer.execute(this::reloadConfig)), 0));
+                } catch (KubernetesClientException e) {
+                    LOG.warn("Not watching {} ({}): {}", k.kind(), e.getCode(), e.getMessage());
+                }
+            }
+        }
+        for (int i = 0; i < workers; i++) {
+            pool.execute(this::work);
+        }
+    }
+
+    static ResourceDefinitionContext context(ResourceKind k) {
+        return new ResourceDefinitionContext.Builder().withGroup(k.group()).withVersion(k.version())
+                .withKind(k.kind()).withPlural(k.plural()).withNamespaced(k.namespaced()).build();
+    }
+
+    private <T extends HasMetadata> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                onChange.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                if (!Objects.equals(oldObj.getMetadata().getResourceVersion(),
+                        newObj.getMetadata().getResourceVersion())) {
+                    onChange.accept(newObj);
+                }
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                onChange.accept(obj);
+            }
+        };
+    }
+
+    private void onService(Service s) {
+        Map<String, String> labels = labels(s);
+        if (KubeLbLabels.MANAGER.equals(labels.get(KubeLbLabels.MANAGED_BY))) {
+            String tenant = labels.get(KubeLbLabels.TENANT);
+            String request = labels.get(KubeLbLabels.REQUEST);
+            if (tenant != null && request != null) {
+                queue.add(new Key(labels.getOrDefault(KubeLbLabels.SOURCE, SOURCE_SERVICE), tenant, request));
+            }
+            return;
+        }
+        queue.add(new Key(SOURCE_SERVICE, s.getMetadata().getNamespace(), s.getMetadata().getName()));
+    }
+
+    private void onLoadBalancer(KubeLbLoadBalancer lb) {
+        queue.add(new Key(SOURCE_LOADBALANCER, lb.getMetadata().getNamespace(), lb.getMetadata().getName()));
+    }
+
+    // ---------------------------------------------------------------- leadership and rebuild
+
+    /** Called when this instance starts leading (or immediately without leader election). */
+    void becameLeader() {
+        LOG.info("kubelb engine is leading: rebuilding allocations from the cluster");
+        AddressAllocator fresh = allocators.apply(engine.configuration());
+        requests.clear();
+        rebuild(fresh);
+        allocator.set(fresh);
+        leading.set(true);
+        listener.usage(fresh.snapshot());
+        enqueueAll();
+    }
+
+    /** Called when this instance stops leading: it stops writing at once. */
+    void lostLeadership() {
+        if (leading.getAndSet(false)) {
+            LOG.warn("kubelb engine lost leadership: no further writes");
+        }
+    }
+
+    boolean isLeading() {
+        return leading.get();
+    }
+
+    /**
+     * Re-registers every allocation the cluster records — on managed Services first, then addresses
+     * already in a request's {@code status.loadBalancer.ingress} — before anything new is allocated.
+     */
+    private void rebuild(AddressAllocator target) {
+        Map<LoadBalancerId, Allocation> recorded = new TreeMap<>();
+        Map<LoadBalancerId, String> recordedSource = new TreeMap<>();
+        for (Service s : client.services().inAnyNamespace()
+                .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).list().getItems()) {
+            try {
+                Requests.recordedAllocation(s).ifPresent(a -> {
+                    recorded.put(a.id(), a);
+                    recordedSource.put(a.id(), labels(s).getOrDefault(KubeLbLabels.SOURCE, SOURCE_SERVICE));
+                });
+            } catch (ConfigurationException e) {
+                LOG.warn("Ignoring unreadable allocation record on {}: {}", Applier.key(s), e.getMessage());
+            }
+        }
+        Map<Key, HasMetadata> sources = new TreeMap<>(Comparator.comparing(Key::toString));
+        for (Service s : client.services().inAnyNamespace().list().getItems()) {
+            if (isCandidate(s)) {
+                sources.put(new Key(SOURCE_SERVICE, s.getMetadata().getNamespace(), s.getMetadata().getName()), s);
+            }
+        }
+        if (loadBalancers != null) {
+            for (KubeLbLoadBalancer lb : client.resources(KubeLbLoadBalancer.class).inAnyNamespace().list()
+                    .getItems()) {
+                sources.put(new Key(SOURCE_LOADBALANCER, lb.getMetadata().getNamespace(),
+                        lb.getMetadata().getName()), lb);
+            }
+        }
+        int restored = 0;
+        for (Map.Entry<Key, HasMetadata> e : sources.entrySet()) {
+            Key key = e.getKey();
+            Allocation a = recorded.get(key.id());
+            if (a == null || !key.source().equals(recordedSource.get(key.id()))) {
+                continue;
+            }
+            Optional<LoadBalancerRequest> r = translateQuietly(key, e.getValue());
+            if (r.isEmpty()) {
+                continue;
+            }
+            AllocationResult res = target.reserve(r.get(), a);
+            if (res instanceof AllocationResult.Failed f) {
+                LOG.warn("Existing allocation of {} conflicts and is not restored: {}", key, f.value().message());
+            } else {
+                requests.put(key.id(), r.get());
+                restored++;
+            }
+        }
+        // addresses already handed out and visible in a request's status, without a record of ours
+        for (Map.Entry<Key, HasMetadata> e : sources.entrySet()) {
+            Key key = e.getKey();
+            if (!(e.getValue() instanceof Service s) || target.lookup(key.id()).isPresent()) {
+                continue;
+            }
+            List<IpAddress> ingress = Requests.ingressAddresses(s);
+            if (ingress.isEmpty()) {
+                continue;
+            }
+            Optional<LoadBalancerRequest> r = translateQuietly(key, s);
+            String pool = engine.configuration().pools().stream().filter(p -> p.offers(ingress.get(0)))
+                    .map(p -> p.name()).findFirst().orElse("");
+            if (r.isEmpty() || pool.isEmpty()) {
+                continue;
+            }
+            try {
+                AllocationResult res = target.reserve(r.get(), new Allocation(key.id(), pool, ingress,
+                        r.get().sharingKey()));
+                if (res instanceof AllocationResult.Allocated) {
+                    requests.put(key.id(), r.get());
+                    restored++;
+                } else {
+                    res.failure().ifPresent(f -> LOG.warn("Address in status of {} not restored: {}", key,
+                            f.message()));
+                }
+            } catch (ConfigurationException ex) {
+                LOG.warn("Address in status of {} not restored: {}", key, ex.getMessage());
+            }
+        }
+        LOG.info("Restored {} allocation(s) from the cluster", restored);
+    }
+
+    private Optional<LoadBalancerRequest> translateQuietly(Key key, HasMetadata source) {
+        try {
+            return Optional.of(translate(key, source));
+        } catch (KubeLbException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    private synchronized void reloadConfig() {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            List<HasMetadata> objects = new ArrayList<>();
+            for (ResourceKind k : session.configKinds()) {
+                try {
+                    objects.addAll(client.genericKubernetesResources(context(k)).inAnyNamespace().list().getItems());
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 404) {
+                        throw e;
+                    }
+                }
+            }
+            ApplianceConfig next = session.importConfig(objects);
+            session.validate(next).throwIfInvalid();
+            if (next.equals(engine.configuration())) {
+                return;
+            }
+            engine.replaceConfiguration(next);
+            AddressAllocator a = allocator.get();
+            if (a instanceof PoolAllocator pa) {
+                PoolChange change = pa.reconfigure(next.pools());
+                for (Allocation o : change.orphaned()) {
+                    LOG.warn("Allocation of {} ({}) is outside its pool after a configuration change; kept, never"
+                            + " reassigned", o.id(), o.addresses());
+                }
+                listener.usage(pa.snapshot());
+            }
+            LOG.info("Appliance configuration changed; reconciling every request");
+            enqueueAll();
+        } catch (ConfigurationException e) {
+            LOG.error("Appliance configuration in the cluster is invalid; keeping the previous one:\n{}",
+                    e.getMessage());
+        } catch (KubernetesClientException e) {
+            LOG.warn("Could not read the appliance configuration ({}); retrying", e.getCode());
+            timer.schedule(this::reloadConfig, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    // ---------------------------------------------------------------- the work loop
+
+    void enqueueAll() {
+        if (services != null) {
+            for (Service s : services.getIndexer().list()) {
+                onService(s);
+            }
+        }
+        if (loadBalancers != null) {
+            for (KubeLbLoadBalancer lb : loadBalancers.getIndexer().list()) {
+                onLoadBalancer(lb);
+            }
+        }
+    }
+
+    private void enqueueAllOf(String source) {
+        if (SOURCE_SERVICE.equals(source) && services != null) {
+            services.getIndexer().list().stream().filter(this::isCandidate).forEach(this::onService);
+        }
+    }
+
+    private void work() {
+        while (!closed.get()) {
+            Optional<Key> next;
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (next.isEmpty()) {
+                return;
+            }
+            Key key = next.get();
+            busy.incrementAndGet();
+            long t0 = System.nanoTime();
+            try {
+                if (leading.get()) {
+                    String outcome = reconcile(key);
+                    queue.forget(key);
+                    listener.reconciled(key.id(), outcome, System.nanoTime() - t0);
+                }
+            } catch (RuntimeException e) {
+                Duration d = queue.addRateLimited(key);
+                LOG.warn("Reconciling {} failed, retrying in {} ms: {}", key, d.toMillis(), e.toString());
+                listener.reconciled(key.id(), "error", System.nanoTime() - t0);
+            } finally {
+                queue.done(key);
+                busy.decrementAndGet();
+                lastActivity.set(System.nanoTime());
+            }
+        }
+    }
+
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (queue.size() == 0 && busy.get() == 0
+                    && System.nanoTime() - lastActivity.get() > Duration.ofMillis(200).toNanos()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- reconcile one request
+
+    String reconcile(Key key) {
+        HasMetadata source = lookup(key);
+        if (source == null || !isEligible(key, source)) {
+            return cleanup(key, source) ? "deleted" : "ok";
+        }
+        if (source.getMetadata().getDeletionTimestamp() != null) {
+            cleanup(key, source);
+            return "deleted";
+        }
+        LoadBalancerRequest request;
+        try {
+            request = translate(key, source);
+        } catch (ConfigurationException e) {
+            fail(key, source, "InvalidRequest", e.getMessage());
+            return "failed";
+        }
+        ensureFinalizer(key, source);
+        AddressAllocator alloc = allocator.get();
+        Optional<Allocation> before = alloc.lookup(key.id());
+        AllocationResult result = alloc.allocate(request);
+        if (result instanceof AllocationResult.Failed f) {
+            listener.allocationFailed(f.value());
+            fail(key, source, f.value().reason().name(), f.value().message());
+            return "failed";
+        }
+        Optional<Allocation> allocation = result.allocation();
+        if (allocation.isPresent()) {
+            List<Assignment> group = sharingGroup(request, allocation.get());
+            for (AllocationFailure vf : session.vet(engine.configuration(), group)) {
+                if (vf.id().equals(key.id())) {
+                    alloc.release(key.id());
+                    before.ifPresent(b -> alloc.reserve(request, b));
+                    listener.allocationFailed(vf);
+                    fail(key, source, vf.reason().name(), vf.message());
+                    return "failed";
+                }
+            }
+        }
+        requests.put(key.id(), request);
+        if (allocation.isPresent() && !allocation.equals(before)) {
+            listener.allocated(allocation.get());
+            listener.usage(alloc.snapshot());
+            event(source, "Normal", "Allocated", "Allocated " + allocation.get().addresses() + " from pool "
+                    + allocation.get().pool());
+        }
+        List<HasMetadata> desired = planner.renderRequest(engine.configuration(), request, allocation);
+        Service managed = null;
+        Set<String> wanted = new HashSet<>();
+        for (HasMetadata o : desired) {
+            labelSource(o, key);
+            wanted.add(Applier.key(o));
+            applier.applyOne(o);
+            if (o instanceof Service s) {
+                managed = s;
+            }
+        }
+        for (HasMetadata stale : ownedBy(key.id())) {
+            if (!wanted.contains(Applier.key(stale))) {
+                applier.delete(stale);
+            }
+        }
+        Service observed = managed == null ? null
+                : services.getIndexer().getByKey(managed.getMetadata().getNamespace() + "/"
+                        + managed.getMetadata().getName());
+        if (observed != null) {
+            ApplianceStatus st = engine.provider().capabilities().delegatedAllocation()
+                    ? session.observe(observed, eventsFor(observed)) : session.observe(observed);
+            reportStatus(key, source, st, allocation);
+        }
+        return "ok";
+    }
+
+    private List<Assignment> sharingGroup(LoadBalancerRequest request, Allocation allocation) {
+        List<Assignment> group = new ArrayList<>();
+        group.add(new Assignment(request, allocation));
+        AddressAllocator alloc = allocator.get();
+        for (Allocation other : alloc.allocations()) {
+            if (other.id().equals(request.id())) {
+                continue;
+            }
+            boolean shares = other.addresses().stream().anyMatch(allocation.addresses()::contains);
+            LoadBalancerRequest r = requests.get(other.id());
+            if (shares && r != null) {
+                group.add(new Assignment(r, other));
+            }
+        }
+        group.sort(Comparator.comparing(a -> a.request().id()));
+        return group;
+    }
+
+    private void labelSource(HasMetadata o, Key key) {
+        Map<String, String> l = new TreeMap<>(o.getMetadata().getLabels() == null ? Map.of() : o.getMetadata().getLabels());
+        l.put(KubeLbLabels.SOURCE, key.source());
+        o.getMetadata().setLabels(l);
+    }
+
+    private List<HasMetadata> ownedBy(LoadBalancerId id) {
+        List<HasMetadata> out = new ArrayList<>();
+        try {
+            out.addAll(client.services().inNamespace(id.tenant()).withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER)
+                    .withLabel(KubeLbLabels.REQUEST, id.name()).list().getItems());
+            out.addAll(client.discovery().v1().endpointSlices().inNamespace(id.tenant())
+                    .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER)
+                    .withLabel(KubeLbLabels.REQUEST, id.name()).list().getItems());
+        } catch (KubernetesClientException e) {
+            throw Applier.wrap("list objects of " + id, e);
+        }
+        out.removeIf(o -> !id.tenant().equals(labels(o).get(KubeLbLabels.TENANT)));
+        return out;
+    }
+
+    /** Releases a request's addresses, deletes what it owns and removes the finalizer. */
+    private boolean cleanup(Key key, HasMetadata source) {
+        AddressAllocator alloc = allocator.get();
+        boolean released = alloc.release(key.id());
+        requests.remove(key.id());
+        List<HasMetadata> owned = ownedBy(key.id());
+        owned.removeIf(o -> !key.source().equals(labels(o).getOrDefault(KubeLbLabels.SOURCE, SOURCE_SERVICE)));
+        for (HasMetadata o : owned) {
+            applier.delete(o);
+        }
+        if (released) {
+            listener.released(key.id());
+            listener.usage(alloc.snapshot());
+        }
+        if (source != null && hasFinalizer(source)) {
+            if (released) {
+                event(source, "Normal", "Released", "Released the load balancer's addresses");
+            }
+            removeFinalizer(key, source);
+        }
+        return released || !owned.isEmpty();
+    }
+
+    private void fail(Key key, HasMetadata source, String reason, String message) {
+        if (setCondition(key, source, "False", reason, message, null)) {
+            event(source, "Warning", "AllocationFailed", reason + ": " + message);
+        }
+    }
+
+    private void reportStatus(Key key, HasMetadata source, ApplianceStatus st, Optional<Allocation> allocation) {
+        switch (st.state()) {
+            case READY -> {
+                List<LoadBalancerIngress> ingress = st.ingress().stream().map(i -> {
+                    LoadBalancerIngressBuilder b = new LoadBalancerIngressBuilder();
+                    i.ip().ifPresent(b::withIp);
+                    i.hostname().ifPresent(b::withHostname);
+                    i.ipMode().ifPresent(b::withIpMode);
+                    return b.build();
+                }).toList();
+                String msg = "Served at " + st.ingress().stream()
+                        .map(i -> i.ip().orElseGet(() -> i.hostname().orElse(""))).toList()
+                        + allocation.map(a -> a.pool().isEmpty() ? "" : " from pool " + a.pool()).orElse("");
+                setCondition(key, source, "True", "Ready", msg, new LoadBalancerStatus(ingress));
+            }
+            case FAILED -> fail(key, source, st.reason().map(Enum::name).orElse("ApplianceFailed"), st.message());
+            default -> {
+                // pending: nothing to report yet; the appliance's answer arrives as a watch event
+            }
+        }
+    }
+
+    /**
+     * Writes the Ready condition (and the ingress, when given) to the request's status, only when they
+     * differ from what it already shows.
+     *
+     * @return whether anything was written
+     */
+    private boolean setCondition(Key key, HasMetadata source, String status, String reason, String message,
+            LoadBalancerStatus ingress) {
+        List<Condition> current;
+        LoadBalancerStatus currentLb;
+        if (source instanceof Service s) {
+            ServiceStatus ss = s.getStatus();
+            current = ss == null || ss.getConditions() == null ? List.of() : ss.getConditions();
+            currentLb = ss == null ? null : ss.getLoadBalancer();
+        } else {
+            KubeLbLoadBalancer lb = (KubeLbLoadBalancer) source;
+            current = lb.getStatus() == null ? List.of() : lb.getStatus().conditions;
+            currentLb = lb.getStatus() == null ? null : lb.getStatus().loadBalancer;
+        }
+        Condition old = current.stream().filter(c -> KubeLbLabels.READY.equals(c.getType())).findFirst().orElse(null);
+        boolean sameCondition = old != null && status.equals(old.getStatus()) && reason.equals(old.getReason())
+                && message.equals(old.getMessage());
+        boolean sameIngress = ingress == null || ingressEqual(currentLb, ingress);
+        if (sameCondition && sameIngress) {
+            return false;
+        }
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        Condition cond = new ConditionBuilder().withType(KubeLbLabels.READY).withStatus(status).withReason(reason)
+                .withMessage(message)
+                .withLastTransitionTime(old != null && status.equals(old.getStatus()) ? old.getLastTransitionTime() : now)
+                .withObservedGeneration(source.getMetadata().getGeneration())
+                .build();
+        try {
+            if (source instanceof Service) {
+                client.services().inNamespace(key.namespace()).withName(key.name()).editStatus(s -> {
+                    ServiceStatus ss = s.getStatus() == null ? new ServiceStatus() : s.getStatus();
+                    List<Condition> cs = new ArrayList<>(ss.getConditions() == null ? List.of() : ss.getConditions());
+                    cs.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
+                    cs.add(cond);
+                    ss.setConditions(cs);
+                    if (ingress != null) {
+                        ss.setLoadBalancer(ingress);
+                    }
+                    s.setStatus(ss);
+                    return s;
+                });
+            } else {
+                client.resources(KubeLbLoadBalancer.class).inNamespace(key.namespace()).withName(key.name())
+                        .editStatus(lb -> {
+                            KubeLbLoadBalancer.Status st = lb.getStatus() == null ? new KubeLbLoadBalancer.Status()
+                                    : lb.getStatus();
+                            st.conditions.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
+                            st.conditions.add(cond);
+                            if (ingress != null) {
+                                st.loadBalancer = ingress;
+                                st.service = servicePorts(key, lb);
+                            }
+                            lb.setStatus(st);
+                            return lb;
+                        });
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw Applier.wrap("write status of " + key, e);
+        }
+        return !sameCondition;
+    }
+
+    private KubeLbLoadBalancer.ServiceStatus servicePorts(Key key, KubeLbLoadBalancer lb) {
+        KubeLbLoadBalancer.ServiceStatus ss = new KubeLbLoadBalancer.ServiceStatus();
+        LoadBalancerRequest r = requests.get(key.id());
+        if (r == null) {
+            return ss;
+        }
+        for (dev.kubelb.api.PortSpec p : r.ports()) {
+            KubeLbLoadBalancer.ServicePortStatus ps = new KubeLbLoadBalancer.ServicePortStatus();
+            ps.name = p.name();
+            ps.port = p.port();
+            ps.protocol = p.protocol().name();
+            ps.targetPort = p.port();
+            r.backends().stream().flatMap(b -> b.ports().stream())
+                    .filter(bp -> bp.name().equals(p.name()) && bp.protocol() == p.protocol())
+                    .findFirst().ifPresent(bp -> ps.upstreamTargetPort = bp.port());
+            ss.ports.add(ps);
+        }
+        return ss;
+    }
+
+    private static boolean ingressEqual(LoadBalancerStatus a, LoadBalancerStatus b) {
+        List<LoadBalancerIngress> x = a == null || a.getIngress() == null ? List.of() : a.getIngress();
+        List<LoadBalancerIngress> y = b.getIngress() == null ? List.of() : b.getIngress();
+        if (x.size() != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+            if (!Objects.equals(x.get(i).getIp(), y.get(i).getIp())
+                    || !Objects.equals(x.get(i).getHostname(), y.get(i).getHostname())
+                    || !Objects.equals(x.get(i).getIpMode(), y.get(i).getIpMode())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<Event> eventsFor(Service svc) {
+        try {
+            return client.v1().events().inNamespace(svc.getMetadata().getNamespace())
+                    .withField("involvedObject.name", svc.getMetadata().getName()).list().getItems().stream()
+                    .filter(e -> e.getInvolvedObject() != null
+                            && svc.getMetadata().getName().equals(e.getInvolvedObject().getName())
+                            && "Service".equals(e.getInvolvedObject().getKind()))
+                    .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
+                    .toList();
+        } catch (KubernetesClientException e) {
+            LOG.debug("Could not read events of {}: {}", svc.getMetadata().getName(), e.getMessage());
+            return List.of();
+        }
+    }
+
+    private void event(HasMetadata involved, String type, String reason, String message) {
+        String ns = involved.getMetadata().getNamespace();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        Event e = new EventBuilder()
+                .withNewMetadata().withNamespace(ns)
+                .withName(involved.getMetadata().getName() + "." + Long.toHexString(System.nanoTime()))
+                .endMetadata()
+                .withNewInvolvedObject().withApiVersion(involved.getApiVersion()).withKind(involved.getKind())
+                .withName(involved.getMetadata().getName()).withNamespace(ns).withUid(involved.getMetadata().getUid())
+                .endInvolvedObject()
+                .withType(type).withReason(reason).withMessage(message)
+                .withNewSource().withComponent("kubelb").endSource()
+                .withReportingComponent("kubelb")
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .build();
+        try {
+            client.v1().events().inNamespace(ns).resource(e).create();
+        } catch (KubernetesClientException ex) {
+            LOG.debug("Could not record event {} on {}: {}", reason, involved.getMetadata().getName(), ex.getMessage());
+        }
+    }
+
+    private void ensureFinalizer(Key key, HasMetadata source) {
+        if (hasFinalizer(source)) {
+            return;
+        }
+        try {
+            if (source instanceof Service) {
+                client.services().inNamespace(key.namespace()).withName(key.name()).edit(s -> {
+                    s.getMetadata().getFinalizers().add(KubeLbLabels.FINALIZER);
+                    return s;
+                });
+            } else {
+                client.resources(KubeLbLoadBalancer.class).inNamespace(key.namespace()).withName(key.name()).edit(lb -> {
+                    lb.getMetadata().getFinalizers().add(KubeLbLabels.FINALIZER);
+                    return lb;
+                });
+            }
+        } catch (KubernetesClientException e) {
+            throw Applier.wrap("add finalizer to " + key, e);
+        }
+    }
+
+    private void removeFinalizer(Key key, HasMetadata source) {
+        try {
+            if (source instanceof Service) {
+                client.services().inNamespace(key.namespace()).withName(key.name()).edit(s -> {
+                    s.getMetadata().getFinalizers().remove(KubeLbLabels.FINALIZER);
+                    return s;
+                });
+            } else {
+                client.resources(KubeLbLoadBalancer.class).inNamespace(key.namespace()).withName(key.name()).edit(lb -> {
+                    lb.getMetadata().getFinalizers().remove(KubeLbLabels.FINALIZER);
+                    return lb;
+                });
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw Applier.wrap("remove finalizer from " + key, e);
+            }
+        }
+    }
+
+    private static boolean hasFinalizer(HasMetadata o) {
+        return o.getMetadata().getFinalizers() != null && o.getMetadata().getFinalizers().contains(KubeLbLabels.FINALIZER);
+    }
+
+    // ---------------------------------------------------------------- sources
+
+    private HasMetadata lookup(Key key) {
+        String k = key.namespace() + "/" + key.name();
+        if (SOURCE_SERVICE.equals(key.source())) {
+            Service s = services.getIndexer().getByKey(k);
+            return s != null && isCandidate(s) ? s : (s != null && hasFinalizer(s) ? s : null);
+        }
+        return loadBalancers == null ? null : loadBalancers.getIndexer().getByKey(k);
+    }
+
+    private boolean isCandidate(Service s) {
+        Map<String, String> labels = labels(s);
+        if (KubeLbLabels.MANAGER.equals(labels.get(KubeLbLabels.MANAGED_BY))) {
+            return false;
+        }
+        return s.getSpec() != null && "LoadBalancer".equals(s.getSpec().getType())
+                && loadBalancerClass.map(c -> c.equals(s.getSpec().getLoadBalancerClass())).orElse(true)
+                && tenantSelector.matches(tenantLabels(s.getMetadata().getNamespace()));
+    }
+
+    private boolean isEligible(Key key, HasMetadata source) {
+        if (source instanceof Service s) {
+            return isCandidate(s);
+        }
+        KubeLbLoadBalancer lb = (KubeLbLoadBalancer) source;
+        String type = lb.getSpec() == null ? null : lb.getSpec().type;
+        return "LoadBalancer".equals(type) && tenantSelector.matches(tenantLabels(key.namespace()));
+    }
+
+    LoadBalancerRequest translate(Key key, HasMetadata source) {
+        Map<String, String> tenantLabels = tenantLabels(key.namespace());
+        if (source instanceof Service s) {
+            return Requests.fromService(s, tenantLabels, nodeAddresses());
+        }
+        return Requests.fromLoadBalancer((KubeLbLoadBalancer) source, tenantLabels,
+                name -> Optional.ofNullable(client.resources(KubeLbAddresses.class).inNamespace(key.namespace())
+                        .withName(name).get()));
+    }
+
+    private Map<String, String> tenantLabels(String namespace) {
+        Namespace ns = namespaces == null ? null : namespaces.getIndexer().getByKey(namespace);
+        return ns == null || ns.getMetadata().getLabels() == null ? Map.of() : ns.getMetadata().getLabels();
+    }
+
+    private List<String> nodeAddresses() {
+        if (nodes == null) {
+            return List.of();
+        }
+        Set<String> out = new java.util.TreeSet<>();
+        for (Node n : nodes.getIndexer().list()) {
+            if (labels(n).containsKey(EXCLUDE_NODE) || n.getStatus() == null || n.getStatus().getAddresses() == null) {
+                continue;
+            }
+            for (NodeAddress a : n.getStatus().getAddresses()) {
+                if ("InternalIP".equals(a.getType()) && IpAddress.isValid(a.getAddress())) {
+                    out.add(a.getAddress());
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    static Map<String, String> labels(HasMetadata o) {
+        return o.getMetadata().getLabels() == null ? Map.of() : o.getMetadata().getLabels();
+    }
+
+    Optional<AddressAllocator> allocator() {
+        return Optional.ofNullable(allocator.get());
+    }
+
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        leading.set(false);
+        queue.shutdown();
+        for (SharedIndexInformer<?> i : informers) {
+            try {
+                i.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Closing informer: {}", e.toString());
+            }
+        }
+        pool.shutdownNow();
+        timer.shutdownNow();
+    }
+
+}
