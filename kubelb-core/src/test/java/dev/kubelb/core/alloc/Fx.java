@@ -34,6 +34,15 @@ final class Fx {
         return LoadBalancerRequest.builder(tenant, name).port(PortSpec.tcp(80));
     }
 
+    /** A request with the given ports. */
+    static LoadBalancerRequest.Builder rbp(String tenant, String name, PortSpec... ports) {
+        LoadBalancerRequest.Builder b = LoadBalancerRequest.builder(tenant, name);
+        for (PortSpec p : ports) {
+            b.port(p);
+        }
+        return b;
+    }
+
     static LoadBalancerRequest req(String tenant, String name) {
         return rb(tenant, name).build();
     }
