@@ -55,8 +55,13 @@ public final class ProviderRegistry {
             try {
                 p = c.instance().get();
                 name = Objects.requireNonNull(p.name(), "name()");
-            } catch (RuntimeException | LinkageError e) {
-                String msg = c.origin() + ": failed to load: " + e;
+            } catch (RuntimeException | LinkageError | java.util.ServiceConfigurationError e) {
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                String msg = c.origin() + ": failed to load: " + (root == e ? e.getMessage() : e.getMessage()
+                        + " (caused by " + root + ")");
                 LOG.warn("Skipping load-balancer provider {}", msg);
                 failed.add(msg);
                 continue;
