@@ -35,6 +35,7 @@ class ArchitectureTest {
                 .anyMatch(p -> KubeLbRules.in(p, "dev.kubelb.provider.metallb"))
                 .anyMatch(p -> KubeLbRules.in(p, "dev.kubelb.provider.cilium"))
                 .anyMatch(p -> KubeLbRules.in(p, "dev.kubelb.provider.ccm"))
+                .anyMatch(p -> KubeLbRules.in(p, "dev.kubelb.examples.customprovider"))
                 .noneMatch(p -> KubeLbRules.in(p, "dev.kubelb.examples.architecture"));
     }
 

@@ -58,6 +58,8 @@ class RulesBiteTest {
                 .contains("tools.jackson.databind.json.JsonMapper")
                 .contains(FIXTURE_ROOT + ".core.internal.Secret")
                 .contains(FIXTURE_ROOT + ".provider.beta.Beta")
+                // the sample third-party provider is held to the same rule
+                .contains(FIXTURE_ROOT + ".examples.customprovider.VendorProvider")
                 // allowed: fabric8 model, slf4j, jakarta.inject, the JDK
                 .doesNotContain("<io.fabric8.kubernetes.api.model.Service>")
                 .doesNotContain("<org.slf4j.Logger>")
