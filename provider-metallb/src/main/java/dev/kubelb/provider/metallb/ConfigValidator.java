@@ -99,10 +99,11 @@ final class ConfigValidator {
             }
         }
         for (BgpPeer p : peers) {
-            boolean reached = bgp.stream().anyMatch(a -> a.peers().isEmpty() || a.peers().contains(p.name()));
+            boolean reached = bgp.stream().anyMatch(a -> (a.peers().isEmpty() || a.peers().contains(p.name()))
+                    && pools.stream().anyMatch(a::selects));
             if (!reached) {
                 warnings.add(Problem.of("BGPPeer/" + p.name(), "",
-                        "no BGPAdvertisement reaches this peer: it receives no routes"));
+                        "no BGPAdvertisement that selects a pool reaches this peer: it receives no routes"));
             }
         }
         return new ValidationReport(errors, warnings);
