@@ -615,6 +615,14 @@ final class Reconciler implements AutoCloseable {
             LoadBalancerStatus ingress) {
         List<Condition> current;
         LoadBalancerStatus currentLb;
+        // compare against a fresh read: the informer cache may not show our own last write yet
+        HasMetadata fresh = source instanceof Service
+                ? client.services().inNamespace(key.namespace()).withName(key.name()).get()
+                : client.resources(KubeLbLoadBalancer.class).inNamespace(key.namespace()).withName(key.name()).get();
+        if (fresh == null) {
+            return false;
+        }
+        source = fresh;
         if (source instanceof Service s) {
             ServiceStatus ss = s.getStatus();
             current = ss == null || ss.getConditions() == null ? List.of() : ss.getConditions();

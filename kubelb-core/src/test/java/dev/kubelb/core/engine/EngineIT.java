@@ -1,0 +1,281 @@
+package dev.kubelb.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelb.api.AddressPool;
+import dev.kubelb.api.ApplianceConfig;
+import dev.kubelb.core.ApplyStrategy;
+import dev.kubelb.core.KubeLb;
+import dev.kubelb.core.KubeLbLabels;
+import dev.kubelb.core.ProviderLoader;
+import dev.kubelb.core.ProviderRegistry;
+import dev.kubelb.core.SimulatedAppliance;
+import dev.kubelb.core.fixtures.TestProvider;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class EngineIT {
+    static KubernetesClient client;
+    static KubernetesMockServer server;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    static final ApplianceConfig CONFIG = ApplianceConfig.builder()
+            .pool(AddressPool.builder("extern").addresses("10.10.255.200-10.10.255.250").avoidBuggyIps(true).build())
+            .build();
+
+    @BeforeEach
+    void cluster() {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("tenant-a").endMetadata().build())
+                .createOr(n -> n.update());
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("tenant-b").endMetadata().build())
+                .createOr(n -> n.update());
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata()
+                .withNewStatus().addNewAddress().withType("InternalIP").withAddress("192.0.2.11").endAddress().endStatus()
+                .build()).createOr(n -> n.update());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+        client.services().inAnyNamespace().list().getItems().forEach(s -> {
+            client.services().inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName())
+                    .edit(x -> {
+                        x.getMetadata().setFinalizers(new ArrayList<>());
+                        return x;
+                    });
+            client.resource(s).delete();
+        });
+        client.discovery().v1().endpointSlices().inAnyNamespace().delete();
+        client.v1().events().inAnyNamespace().delete();
+        client.leases().inAnyNamespace().delete();
+    }
+
+    private KubeLb engine() {
+        KubeLb lb = KubeLb.builder().client(client)
+                .providers(ProviderRegistry.load(ProviderLoader.of(new TestProvider())))
+                .provider("test")
+                .configuration(CONFIG)
+                .applyStrategy(ApplyStrategy.createOrUpdate())
+                .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .build();
+        toClose.add(lb);
+        return lb;
+    }
+
+    private SimulatedAppliance appliance() {
+        SimulatedAppliance a = SimulatedAppliance.start(client);
+        toClose.add(0, a);
+        return a;
+    }
+
+    static Service tenantService(String ns, String name, int port) {
+        return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .withNewSpec().withType("LoadBalancer").addNewPort().withName("http").withProtocol("TCP")
+                .withPort(port).withNodePort(30000 + port).endPort().endSpec().build();
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    private static String ingressIp(String ns, String name) {
+        Service s = client.services().inNamespace(ns).withName(name).get();
+        if (s == null || s.getStatus() == null || s.getStatus().getLoadBalancer() == null
+                || s.getStatus().getLoadBalancer().getIngress() == null
+                || s.getStatus().getLoadBalancer().getIngress().isEmpty()) {
+            return null;
+        }
+        return s.getStatus().getLoadBalancer().getIngress().get(0).getIp();
+    }
+
+    private static List<RecordedRequest> drain() throws InterruptedException {
+        List<RecordedRequest> out = new ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null) {
+            out.add(r);
+        }
+        return out;
+    }
+
+    private static List<String> writes(List<RecordedRequest> requests) {
+        return requests.stream().filter(r -> !r.getMethod().equals("GET"))
+                .map(r -> r.getMethod() + " " + r.getPath().replaceAll("\\?.*", "")).toList();
+    }
+
+    @Test
+    void servesAServiceEndToEndAndCleansUpOnDelete() throws Exception {
+        appliance();
+        engine().start();
+        client.services().resource(tenantService("tenant-a", "web", 80)).create();
+
+        await(() -> "10.10.255.200".equals(ingressIp("tenant-a", "web")), "status copied back");
+        Service managed = client.services().inNamespace("tenant-a").withName("kubelb-web").get();
+        assertThat(managed.getMetadata().getLabels()).containsEntry(KubeLbLabels.MANAGED_BY, "kubelb")
+                .containsEntry(KubeLbLabels.TENANT, "tenant-a").containsEntry(KubeLbLabels.REQUEST, "web");
+        assertThat(managed.getMetadata().getAnnotations()).containsEntry(KubeLbLabels.ADDRESSES, "10.10.255.200")
+                .containsEntry(KubeLbLabels.POOL, "extern").containsEntry(TestProvider.IPS, "10.10.255.200");
+        assertThat(managed.getSpec().getSelector()).isNullOrEmpty();
+        List<EndpointSlice> slices = client.discovery().v1().endpointSlices().inNamespace("tenant-a")
+                .withLabel(KubeLbLabels.SERVICE_NAME, "kubelb-web").list().getItems();
+        assertThat(slices).hasSize(1);
+        assertThat(slices.get(0).getEndpoints()).flatExtracting(e -> e.getAddresses()).containsExactly("192.0.2.11");
+        assertThat(slices.get(0).getPorts()).extracting(p -> p.getPort()).containsExactly(30080);
+        Service tenant = client.services().inNamespace("tenant-a").withName("web").get();
+        assertThat(tenant.getMetadata().getFinalizers()).contains(KubeLbLabels.FINALIZER);
+        assertThat(tenant.getStatus().getConditions()).extracting(Condition::getType, Condition::getStatus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Ready", "True"));
+        assertThat(client.v1().events().inNamespace("tenant-a").list().getItems()).extracting(Event::getReason)
+                .contains("Allocated");
+
+        client.services().inNamespace("tenant-a").withName("web").delete();
+        await(() -> client.services().inNamespace("tenant-a").withName("web").get() == null, "finalizer removed");
+        await(() -> client.services().inNamespace("tenant-a").withName("kubelb-web").get() == null, "managed Service pruned");
+        assertThat(client.discovery().v1().endpointSlices().inNamespace("tenant-a").list().getItems()).isEmpty();
+        assertThat(client.v1().events().inNamespace("tenant-a").list().getItems()).extracting(Event::getReason)
+                .contains("Released");
+
+        client.services().resource(tenantService("tenant-a", "api", 443)).create();
+        await(() -> "10.10.255.200".equals(ingressIp("tenant-a", "api")), "released address reused");
+    }
+
+    @Test
+    void restartRebuildsAllocationsBeforeAllocatingAnew() throws Exception {
+        appliance();
+        KubeLb first = engine().start();
+        client.services().resource(tenantService("tenant-a", "one", 80)).create();
+        await(() -> ingressIp("tenant-a", "one") != null, "one served");
+        client.services().resource(tenantService("tenant-b", "two", 80)).create();
+        await(() -> ingressIp("tenant-b", "two") != null, "two served");
+        String one = ingressIp("tenant-a", "one");
+        String two = ingressIp("tenant-b", "two");
+        first.close();
+
+        // while no engine runs, a third request arrives; the new engine must not give it one of the held addresses
+        client.services().resource(tenantService("tenant-a", "three", 80)).create();
+        KubeLb second = engine().start();
+        await(() -> ingressIp("tenant-a", "three") != null, "three served");
+        assertThat(ingressIp("tenant-a", "one")).isEqualTo(one);
+        assertThat(ingressIp("tenant-b", "two")).isEqualTo(two);
+        assertThat(List.of(one, two, ingressIp("tenant-a", "three"))).doesNotHaveDuplicates();
+        assertThat(second.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isEqualTo(3);
+    }
+
+    @Test
+    void aRejectedRequestGetsAConditionAndAnEventAndNothingElse() throws Exception {
+        appliance();
+        KubeLb lb = engine().start();
+        Service bad = new ServiceBuilder(tenantService("tenant-a", "pinned", 80)).editMetadata()
+                .addToAnnotations("metallb.io/loadBalancerIPs", "192.168.99.1").endMetadata().build();
+        client.services().resource(bad).create();
+        await(() -> {
+            Service s = client.services().inNamespace("tenant-a").withName("pinned").get();
+            return s.getStatus() != null && s.getStatus().getConditions() != null && !s.getStatus().getConditions().isEmpty();
+        }, "failure condition");
+        Service s = client.services().inNamespace("tenant-a").withName("pinned").get();
+        assertThat(s.getStatus().getConditions().get(0).getReason()).isEqualTo("ADDRESS_NOT_IN_POOL");
+        assertThat(s.getStatus().getConditions().get(0).getStatus()).isEqualTo("False");
+        assertThat(client.services().inNamespace("tenant-a").withName("kubelb-pinned").get()).isNull();
+        assertThat(client.v1().events().inNamespace("tenant-a").list().getItems()).extracting(Event::getReason)
+                .containsExactly("AllocationFailed");
+        assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isZero();
+    }
+
+    @Test
+    void apiCallBudgetForOneLoadBalancerAndAQuietResync() throws Exception {
+        appliance();
+        KubeLb lb = engine().start();
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        drain();
+        client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        await(() -> ingressIp("tenant-a", "web") != null, "served");
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        List<String> writes = writes(drain());
+        // the test's own create, the simulated appliance's status write, and the engine's writes
+        assertThat(writes).filteredOn(w -> w.startsWith("POST /api/v1/namespaces/tenant-a/services")).hasSize(2);
+        assertThat(writes).filteredOn(w -> w.contains("/endpointslices")).containsExactly(
+                "POST /apis/discovery.k8s.io/v1/namespaces/tenant-a/endpointslices");
+        assertThat(writes).filteredOn(w -> w.endsWith("/services/web/status"))
+                .as("exactly one status write on the request").hasSize(1);
+        assertThat(writes).filteredOn(w -> w.endsWith("/services/web")).as("the finalizer").hasSize(1);
+        assertThat(writes).filteredOn(w -> w.endsWith("/services/kubelb-web/status"))
+                .as("the simulated appliance's answer").hasSize(1);
+        assertThat(writes).filteredOn(w -> w.contains("/events")).as("one Allocated event").hasSize(1);
+        assertThat(writes).as("nothing else is written").hasSize(7);
+
+        lb.resync();
+        Thread.sleep(100);
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(writes(drain())).as("a resync with nothing changed writes nothing").isEmpty();
+    }
+
+    @Test
+    void serverErrorsAndConflictsAreRetriedUntilConverged() throws Exception {
+        appliance();
+        client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        server.expect().post().withPath("/apis/discovery.k8s.io/v1/namespaces/tenant-a/endpointslices")
+                .andReturn(500, "boom").times(2);
+        server.expect().post().withPath("/api/v1/namespaces/tenant-a/services")
+                .andReturn(409, "conflict").once();
+        engine().start();
+        await(() -> "10.10.255.200".equals(ingressIp("tenant-a", "web")), "converged despite injected failures");
+        assertThat(client.discovery().v1().endpointSlices().inNamespace("tenant-a").list().getItems()).hasSize(1);
+    }
+
+    @Test
+    void withLeaderElectionOnlyTheLeaderWrites() throws Exception {
+        appliance();
+        List<KubeLb> engines = new ArrayList<>();
+        for (String id : List.of("pod-a", "pod-b")) {
+            KubeLb lb = KubeLb.builder().client(client)
+                    .providers(ProviderRegistry.load(ProviderLoader.of(new TestProvider())))
+                    .provider("test").configuration(CONFIG).applyStrategy(ApplyStrategy.createOrUpdate())
+                    .leaderElection("default", "kubelb", id)
+                    .leaderElectionTimings(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200))
+                    .build();
+            toClose.add(lb);
+            engines.add(lb.start());
+        }
+        await(() -> engines.stream().anyMatch(KubeLb::isLeader), "a leader");
+        Thread.sleep(500);
+        assertThat(engines.stream().filter(KubeLb::isLeader).count()).isEqualTo(1);
+        client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        await(() -> ingressIp("tenant-a", "web") != null, "served by the leader");
+        KubeLb follower = engines.stream().filter(e -> !e.isLeader()).findFirst().orElseThrow();
+        assertThat(follower.allocator()).as("the follower holds no allocator: it allocates nothing").isEmpty();
+        assertThat(client.services().inNamespace("tenant-a").list().getItems()).hasSize(2);
+
+        KubeLb leader = engines.stream().filter(KubeLb::isLeader).findFirst().orElseThrow();
+        leader.close();
+        await(follower::isLeader, "the follower takes over");
+        assertThat(follower.allocator().orElseThrow().lookup(dev.kubelb.api.LoadBalancerId.of("tenant-a", "web")))
+                .as("the new leader rebuilt the allocation first").isPresent();
+    }
+}
