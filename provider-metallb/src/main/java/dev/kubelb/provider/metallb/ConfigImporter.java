@@ -267,7 +267,9 @@ final class ConfigImporter {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new BgpAdvertisement(nameOf(a), pools, poolSel, v4, v6, Optional.ofNullable(spec.localPref()),
+        // localPref is a uint32 with omitempty in MetalLB: 0 means unset
+        Optional<Long> localPref = Optional.ofNullable(spec.localPref()).filter(v -> v != 0);
+        return new BgpAdvertisement(nameOf(a), pools, poolSel, v4, v6, localPref,
                 communities, peers, nodeSel);
     }
 

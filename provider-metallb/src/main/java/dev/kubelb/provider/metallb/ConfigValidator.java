@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -74,6 +75,8 @@ final class ConfigValidator {
             }
         }
         duplicateAdvertisements(bgp, errors);
+        localPreferences(bgp, pools, errors);
+        bfdEcho(bgp, pools, peers, config.bfdProfiles(), errors);
         for (dev.kubelb.api.L2Advertisement a : l2) {
             missingPools(a, "L2Advertisement/" + a.name(), poolNames, errors);
         }
@@ -182,6 +185,62 @@ final class ConfigValidator {
                 if (sameSpec(a, b)) {
                     errors.add(Problem.of("BGPAdvertisement/" + a.name(), "spec",
                             "duplicate definition of BGPAdvertisement/" + b.name()));
+                }
+            }
+        }
+    }
+
+    /**
+     * MetalLB refuses two advertisements with different LOCAL_PREF for the same BGP update: a pool they
+     * share, the same aggregation length, a common peer (an empty list is every peer) and common nodes
+     * (approximated: node selectors overlap unless both are given and none is shared).
+     */
+    private static void localPreferences(List<BgpAdvertisement> bgp, List<AddressPool> pools, List<Problem> errors) {
+        for (int i = 0; i < bgp.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                BgpAdvertisement a = bgp.get(i);
+                BgpAdvertisement b = bgp.get(j);
+                if (a.localPref().orElse(0L).equals(b.localPref().orElse(0L))) {
+                    continue;
+                }
+                Optional<AddressPool> shared = pools.stream().filter(p -> a.selects(p) && b.selects(p)).findFirst();
+                if (shared.isEmpty()) {
+                    continue;
+                }
+                boolean sameUpdate = a.aggregationLength() == b.aggregationLength()
+                        || a.aggregationLengthV6() == b.aggregationLengthV6();
+                boolean commonPeer = a.peers().isEmpty() || b.peers().isEmpty()
+                        || a.peers().stream().anyMatch(b.peers()::contains);
+                boolean commonNodes = a.nodeSelectors().isEmpty() || b.nodeSelectors().isEmpty()
+                        || a.nodeSelectors().stream().anyMatch(b.nodeSelectors()::contains);
+                if (sameUpdate && commonPeer && commonNodes) {
+                    errors.add(Problem.of("BGPAdvertisement/" + a.name(), "spec.localPref", "invalid local preference "
+                            + a.localPref().orElse(0L) + ": BGPAdvertisement/" + b.name() + " already sets "
+                            + b.localPref().orElse(0L) + " for the same BGP update (IPAddressPool/"
+                            + shared.get().name() + ", same aggregation length, common peers and nodes)"));
+                }
+            }
+        }
+    }
+
+    /** MetalLB refuses BFD echo mode on a peer that receives IPv6 routes. */
+    private static void bfdEcho(List<BgpAdvertisement> bgp, List<AddressPool> pools, List<BgpPeer> peers,
+            List<BfdProfile> profiles, List<Problem> errors) {
+        Set<String> echo = profiles.stream().filter(b -> b.echoMode().orElse(false)).map(BfdProfile::name)
+                .collect(Collectors.toSet());
+        for (BgpAdvertisement a : bgp) {
+            Optional<AddressPool> v6 = pools.stream().filter(a::selects).filter(p -> p.hasFamily(IpFamily.IPV6))
+                    .findFirst();
+            if (v6.isEmpty()) {
+                continue;
+            }
+            for (BgpPeer p : peers) {
+                if ((a.peers().isEmpty() || a.peers().contains(p.name())) && p.bfdProfile().isPresent()
+                        && echo.contains(p.bfdProfile().get())) {
+                    errors.add(Problem.of("BGPAdvertisement/" + a.name(), "spec.peers", "IPAddressPool/"
+                            + v6.get().name() + " has IPv6 addresses and this advertisement reaches BGPPeer/"
+                            + p.name() + ", whose BFDProfile/" + p.bfdProfile().get()
+                            + " enables echo mode, which is not possible"));
                 }
             }
         }

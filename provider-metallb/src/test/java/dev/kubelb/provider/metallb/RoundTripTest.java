@@ -219,6 +219,25 @@ class RoundTripTest {
         assertThat(Manifests.yaml(rendered)).contains("holdTime: \"4500ms\"", "keepaliveTime: \"1500ms\"");
     }
 
+    @Test
+    void zeroPriorityAndZeroLocalPrefMeanUnsetAsInMetalLb() {
+        ApplianceConfig c = session.importConfig(Manifests.parse("""
+                apiVersion: metallb.io/v1beta1
+                kind: IPAddressPool
+                metadata: {name: p}
+                spec:
+                  addresses: [192.0.2.0/24]
+                  serviceAllocation: {priority: 0, namespaces: [a]}
+                ---
+                apiVersion: metallb.io/v1beta1
+                kind: BGPAdvertisement
+                metadata: {name: a}
+                spec: {localPref: 0}
+                """));
+        assertThat(c.pools().get(0).scope().orElseThrow().priority()).isEmpty();
+        assertThat(c.bgpAdvertisements().get(0).localPref()).isEmpty();
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> spec(HasMetadata o) {
         Map<String, Object> m = Manifests.SERIALIZATION.convertValue(o, Map.class);

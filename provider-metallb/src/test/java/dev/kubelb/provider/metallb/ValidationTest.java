@@ -185,4 +185,28 @@ class ValidationTest {
         assertThat(text(validate(c).warnings())).containsExactly(
                 "BGPPeer/router: no BGPAdvertisement that selects a pool reaches this peer: it receives no routes");
     }
+
+    @Test
+    void differentLocalPreferencesForTheSameUpdateAreRefused() {
+        ApplianceConfig c = ApplianceConfig.builder().pool(EXTERN).peer(PEER)
+                .advertisement(BgpAdvertisement.builder("a").pools("extern").localPref(100).build())
+                .advertisement(BgpAdvertisement.builder("b").pools("extern").localPref(200).peers("router").build())
+                .advertisement(BgpAdvertisement.builder("c").pools("extern").localPref(300).aggregation(28, 120)
+                        .build())
+                .build();
+        assertThat(text(validate(c).errors())).containsExactly(
+                "BGPAdvertisement/b: spec.localPref: invalid local preference 200: BGPAdvertisement/a already sets 100 "
+                        + "for the same BGP update (IPAddressPool/extern, same aggregation length, common peers and "
+                        + "nodes)");
+    }
+
+    @Test
+    void bfdEchoModeCannotServeIpv6Routes() {
+        List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new java.util.ArrayList<>(
+                Manifests.load("peers.yaml"));
+        objects.addAll(Manifests.load("bgp.yaml"));
+        assertThat(text(validate(session.importConfig(objects)).errors())).containsExactly(
+                "BGPAdvertisement/local: spec.peers: IPAddressPool/bgp-pool has IPv6 addresses and this advertisement "
+                        + "reaches BGPPeer/everything, whose BFDProfile/full enables echo mode, which is not possible");
+    }
 }
