@@ -295,7 +295,7 @@ public final class Requests {
             try {
                 out.add(IpAddress.parse(s.trim()));
             } catch (ConfigurationException e) {
-                throw e.locate("", field);
+                throw new ConfigurationException("", field, e.problems().get(0).message());
             }
         }
     }
