@@ -873,8 +873,7 @@ public final class AllocatorCore {
             Allocation held = toAllocation(current);
             if (held.pool().equals(existing.pool()) && held.addresses().equals(existing.addresses())
                     && held.sharingKey().equals(existing.sharingKey())) {
-                current.sharing = sh;
-                return new AllocationResult.Allocated(held);
+                return new AllocationResult.Allocated(held); // already registered: nothing to do
             }
             return failed(id, FailureReason.ADDRESS_IN_USE, id + " already holds " + held.addresses() + " from pool "
                     + held.pool() + "; the existing allocation " + existing.addresses() + " from pool "
