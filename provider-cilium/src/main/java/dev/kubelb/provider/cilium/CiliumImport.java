@@ -37,6 +37,9 @@ import java.util.TreeSet;
 
 /** Cilium objects to the neutral model. Collects every problem, then throws them together. */
 final class CiliumImport {
+    /** The ownership label kubelb's engine puts on the configuration objects it applies. */
+    static final String OWNER_LABEL = "app.kubernetes.io/managed-by";
+
     private final List<Problem> problems = new ArrayList<>();
 
     static ApplianceConfig importConfig(List<? extends HasMetadata> objects) {
@@ -171,7 +174,12 @@ final class CiliumImport {
         pb.avoidBuggyIps("No".equals(fl) || "true".equals(ann.get(ANN_AVOID_BUGGY_IPS)));
         pb.autoAssign(!"false".equals(ann.get(ANN_AUTO_ASSIGN)));
         pb.allowCrossTenantSharing("true".equals(ann.get(ANN_CROSS_TENANT)));
-        labels(cr).forEach(pb::label);
+        labels(cr).forEach((k, v) -> {
+            // the engine's ownership label on objects it applies is not a pool label
+            if (!(k.equals(OWNER_LABEL) && v.equals("kubelb"))) {
+                pb.label(k, v);
+            }
+        });
         Optional<Integer> priority = Optional.empty();
         if (ann.containsKey(ANN_PRIORITY)) {
             try {
