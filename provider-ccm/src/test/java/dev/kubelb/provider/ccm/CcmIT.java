@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * allocator turns pending into allocated.
  */
 @EnableKubernetesMockClient(crud = true)
+@SuppressWarnings("try") // the simulated controllers work in the background while the body runs
 class CcmIT {
     static KubernetesClient client;
 
