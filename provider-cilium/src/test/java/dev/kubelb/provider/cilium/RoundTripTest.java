@@ -215,4 +215,18 @@ class RoundTripTest {
         assertThat(session.recognizes(objects.get(0))).isTrue();
         assertThat(session.importConfig(objects)).isEqualTo(Corpus.seed());
     }
+
+    @Test
+    void theEnginesOwnershipLabelIsNotAPoolLabel() {
+        List<HasMetadata> objects = session.renderConfig(Fixtures.config(), List.of());
+        for (HasMetadata o : objects) {
+            var labels = new java.util.TreeMap<String, String>(o.getMetadata().getLabels() == null ? Map.of()
+                    : o.getMetadata().getLabels());
+            labels.put("app.kubernetes.io/managed-by", "kubelb");
+            o.getMetadata().setLabels(labels);
+            assertThat(o.getMetadata().getResourceVersion()).isNull();
+            assertThat(o.getMetadata().getUid()).isNull();
+        }
+        assertThat(session.importConfig(objects)).isEqualTo(Fixtures.config());
+    }
 }
