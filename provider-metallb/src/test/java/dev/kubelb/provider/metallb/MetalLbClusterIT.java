@@ -39,15 +39,15 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed scenario on the fabric8 mock server (CRUD mode), with the MetalLB session doing the
- * translation: the seed's MetalLB objects are applied and read back through the typed resources,
+ * The seed scenario on the fabric8 mock server (CRUD mode) driven by the MetalLB session alone (no
+ * engine): the seed's MetalLB objects are applied and read back through the typed resources,
  * tenant load balancers get 10.10.255.200, .201, … pinned on their Services, a simulated MetalLB writes
  * the ingress status, the session observes it, and the preview shows each address as a /32 to every
- * peer. (kubelb-core's engine was not yet installed when this was written, so the test allocates the
- * lowest free address itself, which is what the pool allocator does for this pool.)
+ * peer. The test allocates the lowest free address itself (what the pool allocator does for this pool);
+ * {@link MetalLbSeedIT} runs the same scenario through the engine.
  */
 @EnableKubernetesMockClient(crud = true)
-class MetalLbSeedIT {
+class MetalLbClusterIT {
     static KubernetesClient client;
 
     private static final String NS = "metallb-system";
