@@ -3,7 +3,6 @@ package dev.kubelb.provider.cilium;
 import static dev.kubelb.provider.cilium.CiliumNames.*;
 
 import dev.kubelb.api.AddressPool;
-import dev.kubelb.api.AddressRange;
 import dev.kubelb.api.ApplianceConfig;
 import dev.kubelb.api.BgpAdvertisement;
 import dev.kubelb.api.BgpPeer;
@@ -221,9 +220,5 @@ final class CiliumChecks {
             }
         }
         return out;
-    }
-
-    static boolean overlapsAny(AddressRange r, List<AddressPool> pools) {
-        return pools.stream().flatMap(p -> p.ranges().stream()).anyMatch(r::overlaps);
     }
 }
