@@ -58,7 +58,7 @@ public record AddressRange(String text, IpAddress first, IpAddress last, int pre
             }
             String p = s.substring(slash + 1);
             int prefix;
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
                     || (p.length() > 1 && p.charAt(0) == '0')) {
                 throw ConfigurationException.field("", "'" + text + "' is not a valid CIDR: bad prefix length");
             }

@@ -127,6 +127,14 @@ public record BgpPeer(String name, long myAsn, Optional<Long> peerAsn, Optional<
                 .orElseGet(() -> dynamicAsn.orElseThrow().text()) + "]";
     }
 
+    private static IpAddress parseField(String text, String field) {
+        IpAddress a = IpAddress.tryParse(text);
+        if (a == null) {
+            throw ConfigurationException.field(field, "'" + text + "' is not a valid IP address");
+        }
+        return a;
+    }
+
     /** Builds a {@link BgpPeer}. */
     public static final class Builder {
         private final String name;
@@ -248,14 +256,10 @@ public record BgpPeer(String name, long myAsn, Optional<Long> peerAsn, Optional<
 
         /** @return the peer */
         public BgpPeer build() {
-            IpAddress addr;
-            try {
-                addr = IpAddress.parse(address);
-            } catch (ConfigurationException e) {
-                throw e.locate("", "peerAddress");
-            }
+            IpAddress addr = parseField(address, "peerAddress");
+            Optional<IpAddress> source = Optional.ofNullable(sourceAddress).map(s -> parseField(s, "sourceAddress"));
             return new BgpPeer(name, myAsn, Optional.ofNullable(peerAsn), Optional.ofNullable(dynamicAsn), addr,
-                    port, Optional.ofNullable(sourceAddress).map(IpAddress::parse), Optional.ofNullable(holdTime),
+                    port, source, Optional.ofNullable(holdTime),
                     Optional.ofNullable(keepaliveTime), Optional.ofNullable(connectTime),
                     Optional.ofNullable(routerId), Optional.ofNullable(password), Optional.ofNullable(passwordSecret),
                     Optional.ofNullable(bfdProfile), ebgpMultiHop, gracefulRestart, Optional.ofNullable(vrf),

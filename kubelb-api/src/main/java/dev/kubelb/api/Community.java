@@ -79,7 +79,7 @@ public sealed interface Community permits Community.Standard, Community.Large, C
     }
 
     private static long number(String part, long max, String text) {
-        if (part.isEmpty() || part.length() > 10 || !part.chars().allMatch(Character::isDigit)) {
+        if (part.isEmpty() || part.length() > 10 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw ConfigurationException.field("community", "'" + text + "': '" + part + "' is not a number");
         }
         long v = Long.parseLong(part);

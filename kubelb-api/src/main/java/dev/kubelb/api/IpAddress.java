@@ -145,7 +145,8 @@ public record IpAddress(IpFamily family, long hi, long lo) implements Comparable
             }
             int g = 0;
             for (int k = 0; k < part.length(); k++) {
-                int d = Character.digit(part.charAt(k), 16);
+                char ch = part.charAt(k);
+                int d = ch < 128 ? Character.digit(ch, 16) : -1;
                 if (d < 0) {
                     return null;
                 }
@@ -280,6 +281,10 @@ public record IpAddress(IpFamily family, long hi, long lo) implements Comparable
     public String toString() {
         if (family == IpFamily.IPV4) {
             return ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
+        }
+        if (hi == 0 && (lo >>> 32) == 0xffffL) {
+            // RFC 5952 section 5: IPv4-mapped addresses end in a dotted quad
+            return "::ffff:" + ipv4(lo & 0xffffffffL);
         }
         int[] g = new int[8];
         for (int k = 0; k < 4; k++) {

@@ -235,7 +235,12 @@ public record LoadBalancerRequest(LoadBalancerId id, List<PortSpec> ports, List<
         /** @param v address literals @return this */
         public Builder requestedAddresses(String... v) {
             for (String s : v) {
-                requestedAddresses.add(IpAddress.parse(s));
+                IpAddress a = IpAddress.tryParse(s);
+                if (a == null) {
+                    throw ConfigurationException.field("requestedAddresses[" + requestedAddresses.size() + "]",
+                            "'" + s + "' is not a valid IP address");
+                }
+                requestedAddresses.add(a);
             }
             return this;
         }

@@ -37,7 +37,13 @@ public record Problem(String object, String field, String message) implements Co
      * @return this problem with its field path prefixed
      */
     public Problem underField(String prefix) {
-        return new Problem(object, field.isEmpty() ? stripDot(prefix) : prefix + field, message);
+        if (field.isEmpty()) {
+            return new Problem(object, stripDot(prefix), message);
+        }
+        if (prefix.isEmpty() || prefix.endsWith(".") || field.startsWith("[")) {
+            return new Problem(object, prefix + field, message);
+        }
+        return new Problem(object, prefix + "." + field, message);
     }
 
     /**
