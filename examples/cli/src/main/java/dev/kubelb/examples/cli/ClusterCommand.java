@@ -1,0 +1,152 @@
+package dev.kubelb.examples.cli;
+
+import dev.kubelb.api.Allocation;
+import dev.kubelb.api.ConfigurationException;
+import dev.kubelb.api.LoadBalancerId;
+import dev.kubelb.core.ApplyReport;
+import dev.kubelb.core.KubeLb;
+import dev.kubelb.core.KubeLbLabels;
+import dev.kubelb.core.Plan;
+import dev.kubelb.core.Requests;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * A command that works on a cluster: the one of {@code --kubeconfig} / {@code KUBECONFIG}, or the embedded
+ * default (in-process API server plus a simulated appliance), which starts empty and is loaded from {@code -f}.
+ */
+abstract class ClusterCommand extends InputCommand {
+    @Option(names = "--kubeconfig", paramLabel = "PATH",
+            description = "The cluster to use; default: $KUBECONFIG, else the embedded default (in-process API "
+                    + "server + simulated appliance).")
+    String kubeconfig;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the appliance "
+            + "to answer (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds = 20;
+
+    /** The outcome of {@link #applyInput}. */
+    record Applied(Scenario scenario, KubeLb engine, Plan plan, ApplyReport report) {
+    }
+
+    Cluster openCluster() {
+        Cluster c = Cluster.open(Optional.ofNullable(kubeconfig), root().env);
+        progress(c.describe());
+        if (c.embedded) {
+            c.simulateAppliance();
+        }
+        return c;
+    }
+
+    /**
+     * Plans the input against what the cluster already holds (its recorded allocations are reserved first,
+     * then the input's pinned ones) and applies (or diffs) it through the engine.
+     *
+     * @param s the input
+     * @param c the cluster
+     * @param dryRun diff only
+     * @return what was (or would be) written
+     */
+    Applied applyInput(Scenario s, Cluster c, boolean dryRun) {
+        KubeLb lb;
+        try {
+            lb = KubeLb.builder().client(c.client).provider(s.provider.name()).clusterInfo(s.cluster)
+                    .configurationObjects(s.applianceObjects).applyStrategy(c.strategy()).build();
+        } catch (ConfigurationException e) {
+            throw CliException.invalid(s.locate(e));
+        }
+        Map<LoadBalancerId, Allocation> existing = new LinkedHashMap<>();
+        for (Service m : c.client.services().inAnyNamespace()
+                .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).list().getItems()) {
+            Requests.recordedAllocation(m).ifPresent(a -> existing.put(a.id(), a));
+        }
+        s.existing.forEach(a -> existing.putIfAbsent(a.id(), a));
+        Plan plan;
+        try {
+            plan = lb.plan(s.requests, new ArrayList<>(existing.values()));
+        } catch (ConfigurationException e) {
+            lb.close();
+            throw CliException.invalid(s.locate(e));
+        }
+        progress((dryRun ? "diffing " : "applying ") + plan.objects().size() + " objects for " + s.requests.size()
+                + " requests (provider " + plan.provider() + ")");
+        ApplyReport report = dryRun ? lb.diff(plan) : lb.apply(plan);
+        if (!dryRun && c.embedded) {
+            awaitAnswers(c, plan);
+        }
+        return new Applied(s, lb, plan, report);
+    }
+
+    private void awaitAnswers(Cluster c, Plan plan) {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        int wanted = plan.allocations().size();
+        progress("waiting for the simulated appliance to answer " + wanted + " Services");
+        while (System.nanoTime() < deadline) {
+            long answered = c.client.services().inAnyNamespace()
+                    .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).list().getItems().stream()
+                    .filter(m -> m.getStatus() != null && m.getStatus().getLoadBalancer() != null
+                            && m.getStatus().getLoadBalancer().getIngress() != null
+                            && !m.getStatus().getLoadBalancer().getIngress().isEmpty())
+                    .count();
+            if (answered >= wanted) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        progress("timed out after " + timeoutSeconds + " s waiting for the appliance");
+    }
+
+    /**
+     * The read side of status / pools / advertisements. On the embedded default (which starts empty) the input is
+     * applied first; on a real cluster nothing is written and the configuration is read from the cluster.
+     *
+     * @param c the cluster
+     * @return the engine (not started) and, on the embedded default, the scenario applied
+     */
+    KubeLb engineFor(Cluster c) {
+        if (c.embedded) {
+            if (files.isEmpty()) {
+                throw CliException.invalid("kubelb: " + spec.name() + ": the embedded default starts empty: pass -f "
+                        + "FILE to load manifests into it (or --kubeconfig PATH / KUBECONFIG for a real cluster)");
+            }
+            Scenario s = scenario();
+            return applyInput(s, c, false).engine();
+        }
+        if (!files.isEmpty()) {
+            throw CliException.invalid("kubelb: " + spec.name() + ": reads the cluster and writes nothing; -f is only "
+                    + "for the embedded default (use apply -f to write)");
+        }
+        KubeLb.Builder b = KubeLb.builder().client(c.client);
+        if (provider != null) {
+            b.provider(provider);
+        }
+        return b.build();
+    }
+
+    Map<String, Object> header(Cluster c, String providerName) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("cluster", c.embedded ? "embedded" : c.client.getMasterUrl().toString());
+        root.put("simulated", c.embedded);
+        root.put("provider", providerName);
+        return root;
+    }
+
+    void printHeader(Map<String, Object> root, Cluster c) {
+        out().println("Cluster: " + c.describe());
+        out().println("Provider: " + root.get("provider"));
+    }
+
+    static List<String> lines(List<String> l) {
+        return l;
+    }
+}

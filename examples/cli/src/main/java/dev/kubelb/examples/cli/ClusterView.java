@@ -1,0 +1,145 @@
+package dev.kubelb.examples.cli;
+
+import dev.kubelb.api.Allocation;
+import dev.kubelb.api.ApplianceConfig;
+import dev.kubelb.api.ConfigurationException;
+import dev.kubelb.api.LoadBalancerId;
+import dev.kubelb.api.LoadBalancerRequest;
+import dev.kubelb.api.UsageSnapshot;
+import dev.kubelb.core.KubeLbLabels;
+import dev.kubelb.core.PoolAllocator;
+import dev.kubelb.core.Requests;
+import dev.kubelb.core.crd.KubeLbLoadBalancer;
+import dev.kubelb.spi.ApplianceStatus;
+import dev.kubelb.spi.Assignment;
+import dev.kubelb.spi.ProviderSession;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a cluster holds for kubelb: every managed Service (the one the appliance serves), the allocation
+ * recorded on it, the request it serves (read from its source: the tenant Service or KubeLB LoadBalancer)
+ * and the appliance's answer. Read-only.
+ */
+final class ClusterView {
+    /**
+     * One load balancer.
+     *
+     * @param id the request
+     * @param source {@code Service} or {@code LoadBalancer}
+     * @param managed the managed Service's {@code namespace/name}
+     * @param request the request, as read from its source (or, when the source is gone, from the managed Service)
+     * @param allocation the allocation recorded on the managed Service
+     * @param status the appliance's answer
+     * @param ready the source's {@code Ready} condition, as {@code True} / {@code False: reason}, or empty
+     */
+    record Entry(LoadBalancerId id, String source, String managed, LoadBalancerRequest request,
+            Optional<Allocation> allocation, ApplianceStatus status, String ready) {
+    }
+
+    final List<Entry> entries;
+
+    private ClusterView(List<Entry> entries) {
+        this.entries = entries;
+    }
+
+    static ClusterView read(KubernetesClient client, ProviderSession session) {
+        List<Entry> out = new ArrayList<>();
+        List<Service> managed;
+        try {
+            managed = client.services().inAnyNamespace()
+                    .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).list().getItems();
+        } catch (KubernetesClientException e) {
+            throw dev.kubelb.core.Applier.wrap("list managed Services", e);
+        }
+        for (Service m : managed) {
+            Map<String, String> labels = m.getMetadata().getLabels();
+            String tenant = labels.get(KubeLbLabels.TENANT);
+            String name = labels.get(KubeLbLabels.REQUEST);
+            if (tenant == null || name == null) {
+                continue;
+            }
+            LoadBalancerId id = LoadBalancerId.of(tenant, name);
+            String source = labels.getOrDefault(KubeLbLabels.SOURCE, "Service");
+            LoadBalancerRequest request = null;
+            String ready = "";
+            try {
+                if ("LoadBalancer".equals(source)) {
+                    KubeLbLoadBalancer lb = client.resources(KubeLbLoadBalancer.class).inNamespace(tenant)
+                            .withName(name).get();
+                    if (lb != null) {
+                        request = Requests.fromLoadBalancer(lb, Map.of(), n -> Optional.empty());
+                    }
+                } else {
+                    Service s = client.services().inNamespace(tenant).withName(name).get();
+                    if (s != null) {
+                        request = Requests.fromService(s, Map.of(), List.of());
+                        ready = ready(s);
+                    }
+                }
+            } catch (ConfigurationException | KubernetesClientException e) {
+                request = null;
+            }
+            if (request == null) {
+                request = withId(Requests.fromService(m, Map.of(), List.of()), id);
+            }
+            out.add(new Entry(id, source, m.getMetadata().getNamespace() + "/" + m.getMetadata().getName(), request,
+                    Requests.recordedAllocation(m), session.observe(m), ready));
+        }
+        out.sort(Comparator.comparing(Entry::id));
+        return new ClusterView(List.copyOf(out));
+    }
+
+    private static String ready(Service s) {
+        if (s.getStatus() == null || s.getStatus().getConditions() == null) {
+            return "";
+        }
+        for (Condition c : s.getStatus().getConditions()) {
+            if (KubeLbLabels.READY.equals(c.getType())) {
+                return "True".equals(c.getStatus()) ? "True"
+                        : c.getStatus() + (c.getReason() == null ? "" : ": " + c.getReason());
+            }
+        }
+        return "";
+    }
+
+    /**
+     * @param r a request
+     * @param id another id
+     * @return the same request under {@code id}
+     */
+    static LoadBalancerRequest withId(LoadBalancerRequest r, LoadBalancerId id) {
+        return new LoadBalancerRequest(id, r.ports(), r.backends(), r.ipFamilyPolicy(), r.ipFamilies(),
+                r.requestedAddresses(), r.pool(), r.sharingKey(), r.sharingTenants(), r.trafficPolicy(),
+                r.podSelector(), r.labels(), r.annotations(), r.tenantLabels(), r.loadBalancerClass(),
+                r.sessionAffinity(), r.exposure());
+    }
+
+    /** @return the requests holding an allocation, with it */
+    List<Assignment> assignments() {
+        List<Assignment> out = new ArrayList<>();
+        for (Entry e : entries) {
+            e.allocation().ifPresent(a -> out.add(new Assignment(e.request(), a)));
+        }
+        return out;
+    }
+
+    /**
+     * @param config the appliance configuration
+     * @return utilisation per pool and tenant of the recorded allocations
+     */
+    UsageSnapshot usage(ApplianceConfig config) {
+        PoolAllocator allocator = PoolAllocator.builder().pools(config.pools()).build();
+        for (Assignment a : assignments()) {
+            allocator.reserve(a.request(), a.allocation());
+        }
+        return allocator.snapshot();
+    }
+}

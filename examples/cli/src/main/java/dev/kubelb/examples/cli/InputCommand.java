@@ -1,0 +1,45 @@
+package dev.kubelb.examples.cli;
+
+import dev.kubelb.api.ConfigurationException;
+import dev.kubelb.core.Plan;
+import dev.kubelb.core.Planner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** A command that reads manifests ({@code -f}) and may name the provider and the output format. */
+abstract class InputCommand extends BaseCommand {
+    @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
+            description = "Multi-document YAML: appliance resources (MetalLB, Cilium…), Services of type "
+                    + "LoadBalancer, KubeLB LoadBalancers. Repeatable; '-' reads stdin.")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = "--provider", paramLabel = "NAME",
+            description = "metallb, cilium, ccm or any discovered provider; default: inferred from the "
+                    + "appliance resources given.")
+    String provider;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), json or yaml.")
+    Output.Format format = Output.Format.table;
+
+    Scenario scenario() {
+        if (files.isEmpty()) {
+            throw CliException.invalid("kubelb: " + spec.name() + ": no input: pass -f FILE (or -f - for stdin)");
+        }
+        return Scenario.of(Documents.read(files, root().stdin), Optional.ofNullable(provider));
+    }
+
+    /**
+     * @param s the scenario
+     * @return the plan (offline, pure)
+     * @throws CliException (exit 2) when the configuration is invalid
+     */
+    static Plan plan(Scenario s) {
+        try {
+            return Planner.builder(s.session).build().plan(s.config, s.requests, s.existing);
+        } catch (ConfigurationException e) {
+            throw CliException.invalid(s.locate(e));
+        }
+    }
+}

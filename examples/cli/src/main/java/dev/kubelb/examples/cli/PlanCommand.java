@@ -1,0 +1,26 @@
+package dev.kubelb.examples.cli;
+
+import dev.kubelb.core.Plan;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/** {@code kubelb plan}: offline, pure: what every request gets and the exact objects that would exist. */
+@Command(name = "plan", description = "Plan offline: allocations, failures, warnings and the objects to apply.")
+final class PlanCommand extends InputCommand {
+    @Override
+    public Integer call() {
+        try (Scenario s = scenario()) {
+            long start = System.nanoTime();
+            Plan plan = plan(s);
+            if (s.requests.size() >= 1000) {
+                progress("planned " + s.requests.size() + " requests in " + (System.nanoTime() - start) / 1_000_000
+                        + " ms");
+            }
+            Map<String, Object> root = Output.plan(s, plan);
+            if (!Output.machine(out(), format, root)) {
+                Output.planTable(out(), root, plan.objects());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.kubelb.examples.cli;
+
+import dev.kubelb.api.AdvertisementPreview;
+import dev.kubelb.api.Community;
+import dev.kubelb.api.IpAddress;
+import dev.kubelb.api.L2Announcement;
+import dev.kubelb.api.LabelSelector;
+import dev.kubelb.api.LoadBalancerId;
+import dev.kubelb.api.PoolUsage;
+import dev.kubelb.api.Problem;
+import dev.kubelb.api.RouteAnnouncement;
+import dev.kubelb.api.UsageSnapshot;
+import dev.kubelb.spi.ApplianceStatus;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Machine and human renderings of status, pool usage and the advertisement preview. */
+final class Views {
+    private Views() {
+    }
+
+    static List<Map<String, Object>> loadBalancers(ClusterView view) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ClusterView.Entry e : view.entries) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("namespace", e.id().tenant());
+            m.put("name", e.id().name());
+            m.put("source", e.source());
+            m.put("service", e.managed());
+            m.put("addresses", e.allocation().map(a -> a.addresses().stream().map(IpAddress::toString).toList())
+                    .orElse(List.of()));
+            m.put("pool", e.allocation().map(a -> a.pool()).orElse(""));
+            m.put("state", e.status().state().name());
+            m.put("ingress", ingress(e.status()));
+            m.put("ready", e.ready());
+            m.put("message", e.status().message());
+            out.add(m);
+        }
+        return out;
+    }
+
+    static List<String> ingress(ApplianceStatus s) {
+        return s.ingress().stream().map(i -> i.ip().or(i::hostname).orElse("")).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static void loadBalancerTable(PrintWriter out, List<Map<String, Object>> lbs) {
+        out.println();
+        out.println("LOAD BALANCERS (" + lbs.size() + ")");
+        if (lbs.isEmpty()) {
+            return;
+        }
+        Table t = new Table("NAMESPACE", "NAME", "SOURCE", "ADDRESSES", "POOL", "STATE", "INGRESS", "READY", "MESSAGE");
+        for (Map<String, Object> m : lbs) {
+            t.row(m.get("namespace"), m.get("name"), m.get("source"), String.join(",", (List<String>) m.get("addresses")),
+                    m.get("pool"), m.get("state"), String.join(",", (List<String>) m.get("ingress")), m.get("ready"),
+                    m.get("message"));
+        }
+        t.print(out);
+    }
+
+    static List<Map<String, Object>> pools(UsageSnapshot usage) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (PoolUsage p : usage.pools()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pool", p.pool());
+            m.put("total", p.total().toString());
+            m.put("used", p.used().toString());
+            m.put("free", p.free().toString());
+            Map<String, Object> byTenant = new LinkedHashMap<>();
+            p.usedByTenant().forEach((k, v) -> byTenant.put(k, v.toString()));
+            m.put("usedByTenant", byTenant);
+            out.add(m);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void poolTable(PrintWriter out, List<Map<String, Object>> pools) {
+        out.println();
+        out.println("POOLS (" + pools.size() + ")");
+        if (pools.isEmpty()) {
+            return;
+        }
+        Table t = new Table("POOL", "TOTAL", "USED", "FREE", "USED BY TENANT");
+        for (Map<String, Object> p : pools) {
+            Map<String, Object> byTenant = (Map<String, Object>) p.get("usedByTenant");
+            t.row(p.get("pool"), p.get("total"), p.get("used"), p.get("free"), byTenant.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+        }
+        t.print(out);
+    }
+
+    static Map<String, Object> preview(AdvertisementPreview preview) {
+        List<Map<String, Object>> routes = new ArrayList<>();
+        for (RouteAnnouncement r : preview.routes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("peer", r.peer());
+            m.put("prefix", r.prefix().toString());
+            m.put("communities", r.communities().stream().map(Community::text).toList());
+            m.put("localPref", r.localPref().orElse(null));
+            m.put("nodeSelectors", r.nodeSelectors().stream().map(Views::selector).toList());
+            m.put("advertisements", r.advertisements());
+            m.put("services", r.services().stream().map(LoadBalancerId::toString).toList());
+            routes.add(m);
+        }
+        List<Map<String, Object>> l2 = new ArrayList<>();
+        for (L2Announcement a : preview.l2()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("address", a.address().toString());
+            m.put("service", a.service().toString());
+            m.put("advertisement", a.advertisement());
+            m.put("interfaces", a.interfaces());
+            m.put("nodeSelectors", a.nodeSelectors().stream().map(Views::selector).toList());
+            l2.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("routes", routes);
+        root.put("l2", l2);
+        root.put("warnings", preview.warnings().stream().map(Problem::toString).toList());
+        return root;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void previewTable(PrintWriter out, Map<String, Object> preview) {
+        List<Map<String, Object>> routes = (List<Map<String, Object>>) preview.get("routes");
+        out.println();
+        out.println("BGP ROUTES (" + routes.size() + ")");
+        if (!routes.isEmpty()) {
+            Table t = new Table("PEER", "PREFIX", "COMMUNITIES", "LOCAL-PREF", "NODES", "ADVERTISEMENTS", "SERVICES");
+            for (Map<String, Object> r : routes) {
+                Object lp = r.get("localPref");
+                t.row(r.get("peer"), r.get("prefix"), join(r.get("communities")), lp == null ? "-" : lp,
+                        ((List<String>) r.get("nodeSelectors")).isEmpty() ? "all" : join(r.get("nodeSelectors")),
+                        join(r.get("advertisements")), join(r.get("services")));
+            }
+            t.print(out);
+        }
+        List<Map<String, Object>> l2 = (List<Map<String, Object>>) preview.get("l2");
+        if (!l2.isEmpty()) {
+            out.println();
+            out.println("L2 ANNOUNCEMENTS (" + l2.size() + ")");
+            Table t = new Table("ADDRESS", "SERVICE", "ADVERTISEMENT", "INTERFACES", "NODES");
+            for (Map<String, Object> a : l2) {
+                t.row(a.get("address"), a.get("service"), a.get("advertisement"),
+                        ((List<String>) a.get("interfaces")).isEmpty() ? "all" : join(a.get("interfaces")),
+                        ((List<String>) a.get("nodeSelectors")).isEmpty() ? "all" : join(a.get("nodeSelectors")));
+            }
+            t.print(out);
+        }
+        List<String> warnings = (List<String>) preview.get("warnings");
+        if (!warnings.isEmpty()) {
+            Output.warningList(out, warnings);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String join(Object list) {
+        return String.join(",", (List<String>) list);
+    }
+
+    static String selector(LabelSelector s) {
+        List<String> parts = new ArrayList<>();
+        s.matchLabels().forEach((k, v) -> parts.add(k + "=" + v));
+        for (LabelSelector.Requirement r : s.matchExpressions()) {
+            parts.add(r.key() + " " + r.operator() + (r.values().isEmpty() ? "" : " (" + String.join(",", r.values()) + ")"));
+        }
+        return parts.isEmpty() ? "all" : String.join(",", parts);
+    }
+}
