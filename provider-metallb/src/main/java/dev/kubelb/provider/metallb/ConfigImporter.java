@@ -59,8 +59,11 @@ final class ConfigImporter {
     }
 
     static boolean recognizes(HasMetadata o) {
-        return o != null && MetalLbKinds.typeOf(o.getApiVersion(), o.getKind()).isPresent()
-                || o != null && MetalLbKinds.V1BETA1.equals(o.getApiVersion()) && "BGPPeer".equals(o.getKind());
+        if (o == null) {
+            return false;
+        }
+        return MetalLbKinds.typeOf(o.getApiVersion(), o.getKind()).isPresent()
+                || (MetalLbKinds.V1BETA1.equals(o.getApiVersion()) && "BGPPeer".equals(o.getKind()));
     }
 
     ApplianceConfig importConfig(List<? extends HasMetadata> objects) {
@@ -169,6 +172,7 @@ final class ConfigImporter {
             return null;
         }
         List<AddressRange> ranges = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
         for (int i = 0; i < spec.addresses().size(); i++) {
             String text = spec.addresses().get(i);
             String field = "spec.addresses[" + i + "]";
@@ -186,10 +190,11 @@ final class ConfigImporter {
             for (int j = 0; j < ranges.size(); j++) {
                 if (ranges.get(j).overlaps(r)) {
                     problems.add(Problem.of(object, field, "'" + text + "' overlaps '" + ranges.get(j).text()
-                            + "' (spec.addresses[" + spec.addresses().indexOf(ranges.get(j).text()) + "])"));
+                            + "' (spec.addresses[" + indexes.get(j) + "])"));
                 }
             }
             ranges.add(r);
+            indexes.add(i);
         }
         Optional<PoolScope> scope = Optional.empty();
         ServiceAllocation sa = spec.serviceAllocation();

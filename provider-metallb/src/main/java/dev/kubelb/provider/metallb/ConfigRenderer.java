@@ -27,7 +27,6 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.SecretReferenceBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -159,9 +158,5 @@ final class ConfigRenderer {
 
     private static <T> List<T> nullIfEmpty(List<T> l) {
         return l.isEmpty() ? null : l;
-    }
-
-    static <K, V> Map<K, V> linked(Map<K, V> m) {
-        return new LinkedHashMap<>(m);
     }
 }

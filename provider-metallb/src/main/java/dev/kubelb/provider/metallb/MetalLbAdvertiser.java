@@ -27,7 +27,9 @@ import java.util.TreeSet;
 /**
  * What MetalLB announces for a set of assignments: for each BGP advertisement selecting an
  * allocation's pool, each peer it reaches (all peers when it names none) receives the address masked to
- * the aggregation length ({@code aggregationLength} for IPv4, {@code aggregationLengthV6} for IPv6);
+ * the aggregation length ({@code aggregationLength} for IPv4, {@code aggregationLengthV6} for IPv6) from
+ * the nodes the advertisement selects that also peer with it (a peer with {@code disableMP} receives
+ * only its own address family);
  * several services collapsing into one aggregate are one announcement. Communities are resolved
  * through the aliases, sorted and deduplicated; LOCAL_PREF is sent to iBGP peers only. L2
  * advertisements selecting the pool announce each address on their interfaces. Addresses nothing
@@ -69,8 +71,15 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
                     int length = address.family() == IpFamily.IPV4 ? ad.aggregationLength() : ad.aggregationLengthV6();
                     AddressRange prefix = AddressRange.cidr(address, length);
                     for (BgpPeer peer : reached(config, ad)) {
+                        if (peer.disableMp() && peer.address().family() != address.family()) {
+                            continue; // without MP-BGP a session carries its own family only
+                        }
+                        Optional<List<LabelSelector>> nodes = nodes(ad.nodeSelectors(), peer.nodeSelectors());
+                        if (nodes.isEmpty()) {
+                            continue; // no node both announces and peers
+                        }
                         Acc acc = routes.computeIfAbsent(new Key(peer.name(), prefix), k -> new Acc());
-                        acc.add(ad, peer, id, aliases);
+                        acc.add(ad, peer, id, aliases, nodes.get());
                         announced = true;
                     }
                 }
@@ -92,6 +101,45 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         l2Out.sort(Comparator.comparing(L2Announcement::address).thenComparing(L2Announcement::service)
                 .thenComparing(L2Announcement::advertisement));
         return new AdvertisementPreview(out, l2Out, warnings);
+    }
+
+    /**
+     * The nodes that announce a route to a peer: selected by the advertisement AND peering with the peer.
+     * Each list is an OR of selectors (empty = every node); the result is their pairwise conjunction.
+     *
+     * @return the selectors (empty list = every node), or empty when no node can satisfy both
+     */
+    static Optional<List<LabelSelector>> nodes(List<LabelSelector> advertisement, List<LabelSelector> peer) {
+        if (advertisement.isEmpty()) {
+            return Optional.of(peer);
+        }
+        if (peer.isEmpty()) {
+            return Optional.of(advertisement);
+        }
+        List<LabelSelector> out = new ArrayList<>();
+        for (LabelSelector a : advertisement) {
+            for (LabelSelector p : peer) {
+                and(a, p).filter(s -> !out.contains(s)).ifPresent(out::add);
+            }
+        }
+        return out.isEmpty() ? Optional.empty() : Optional.of(out);
+    }
+
+    private static Optional<LabelSelector> and(LabelSelector a, LabelSelector b) {
+        Map<String, String> labels = new TreeMap<>(a.matchLabels());
+        for (Map.Entry<String, String> e : b.matchLabels().entrySet()) {
+            String prev = labels.putIfAbsent(e.getKey(), e.getValue());
+            if (prev != null && !prev.equals(e.getValue())) {
+                return Optional.empty();
+            }
+        }
+        List<LabelSelector.Requirement> reqs = new ArrayList<>(a.matchExpressions());
+        for (LabelSelector.Requirement r : b.matchExpressions()) {
+            if (!reqs.contains(r)) {
+                reqs.add(r);
+            }
+        }
+        return Optional.of(new LabelSelector(labels, reqs));
     }
 
     private static List<BgpPeer> reached(ApplianceConfig config, BgpAdvertisement ad) {
@@ -118,7 +166,8 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         private final TreeSet<String> advertisements = new TreeSet<>();
         private final TreeSet<LoadBalancerId> services = new TreeSet<>();
 
-        void add(BgpAdvertisement ad, BgpPeer peer, LoadBalancerId id, Map<String, Community> aliases) {
+        void add(BgpAdvertisement ad, BgpPeer peer, LoadBalancerId id, Map<String, Community> aliases,
+                List<LabelSelector> nodes) {
             for (Community c : ad.communities()) {
                 Community resolved = c instanceof Community.Alias a ? a.resolve(aliases).orElse(null) : c;
                 if (resolved != null) {
@@ -129,10 +178,10 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
                 localPref = localPref == null ? ad.localPref().get() : Math.max(localPref, ad.localPref().get());
             }
             if (advertisements.add(ad.name())) {
-                if (ad.nodeSelectors().isEmpty()) {
+                if (nodes.isEmpty()) {
                     allNodes = true;
                 } else {
-                    for (LabelSelector s : ad.nodeSelectors()) {
+                    for (LabelSelector s : nodes) {
                         if (!nodeSelectors.contains(s)) {
                             nodeSelectors.add(s);
                         }

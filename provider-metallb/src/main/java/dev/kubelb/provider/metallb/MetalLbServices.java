@@ -59,6 +59,17 @@ public final class MetalLbServices {
             java.util.Objects.requireNonNull(pool, "pool");
             java.util.Objects.requireNonNull(sharingKey, "sharingKey");
         }
+
+        /**
+         * @param builder a request being built from the tenant's Service
+         * @return the builder, with the requested addresses, pool and sharing key set when present
+         */
+        public LoadBalancerRequest.Builder applyTo(LoadBalancerRequest.Builder builder) {
+            builder.requestedAddresses(addresses);
+            pool.ifPresent(builder::pool);
+            sharingKey.ifPresent(builder::sharingKey);
+            return builder;
+        }
     }
 
     /**

@@ -212,4 +212,42 @@ class AdvertiserTest {
                 "2001:db8:a::3/128 [tenant-a/c]");
         assertThat(id("a")).isEqualTo(first.routes().get(0).services().get(0));
     }
+
+    @Test
+    void routesComeFromNodesTheAdvertisementSelectsThatAlsoPeer() {
+        LabelSelector rackA = LabelSelector.of(Map.of("rack", "a"));
+        LabelSelector rackB = LabelSelector.of(Map.of("rack", "b"));
+        LabelSelector edge = LabelSelector.of(Map.of("role", "edge"));
+        ApplianceConfig c = ApplianceConfig.builder()
+                .pool(AddressPool.builder("p").addresses("192.0.2.0/24").build())
+                .advertisement(BgpAdvertisement.builder("racks").nodeSelector(rackA).nodeSelector(rackB).build())
+                .peer(BgpPeer.builder("edge-router", 64500, 64501, "10.0.0.1").nodeSelector(edge).build())
+                .peer(BgpPeer.builder("rack-b-router", 64500, 64501, "10.0.0.2").nodeSelector(rackB).build())
+                .peer(BgpPeer.builder("rack-c-router", 64500, 64501, "10.0.0.3")
+                        .nodeSelector(LabelSelector.of(Map.of("rack", "c"))).build())
+                .build();
+        AdvertisementPreview p = preview(c, assign("web", "p", "192.0.2.1"));
+        assertThat(p.routes()).extracting(RouteAnnouncement::peer).as("no rack-c node announces")
+                .containsExactly("edge-router", "rack-b-router");
+        assertThat(p.routesFor("edge-router").get(0).nodeSelectors()).containsExactly(
+                LabelSelector.of(Map.of("rack", "a", "role", "edge")), LabelSelector.of(Map.of("rack", "b", "role", "edge")));
+        assertThat(p.routesFor("rack-b-router").get(0).nodeSelectors()).containsExactly(rackB);
+        assertThat(AdvertiserTestSupport.nodes(List.of(), List.of(edge))).contains(List.of(edge));
+    }
+
+    @Test
+    void withoutMultiprotocolBgpAPeerReceivesItsOwnFamilyOnly() {
+        ApplianceConfig c = ApplianceConfig.builder()
+                .pool(AddressPool.builder("dual").addresses("192.0.2.0/24", "2001:db8::/64").build())
+                .advertisement(BgpAdvertisement.builder("all").build())
+                .peer(BgpPeer.builder("mp", 64500, 64501, "10.0.0.1").build())
+                .peer(BgpPeer.builder("v4-only", 64500, 64501, "10.0.0.2").disableMp(true).build())
+                .peer(BgpPeer.builder("v6-only", 64500, 64501, "2001:db8:ffff::2").disableMp(true).build())
+                .build();
+        assertThat(routes(preview(c, assign("web", "dual", "192.0.2.1", "2001:db8::1")))).containsExactly(
+                "mp 192.0.2.1/32 [tenant-a/web]",
+                "mp 2001:db8::1/128 [tenant-a/web]",
+                "v4-only 192.0.2.1/32 [tenant-a/web]",
+                "v6-only 2001:db8::1/128 [tenant-a/web]");
+    }
 }

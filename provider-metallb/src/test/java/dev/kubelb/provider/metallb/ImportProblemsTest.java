@@ -39,18 +39,21 @@ class ImportProblemsTest {
                 - 10.0.0.300/24
                 - 10.0.0.1
                 - 10.0.0.9-10.0.0.1
-                - 10.0.1.1/24
+                - 10.0.1.0/24
                 - 10.10.255.240/28
+                - 10.0.1.0/25
+                - 10.0.2.1/24
                 - fd00::/129
                 """))).containsExactly(
                 "IPAddressPool/extern: spec.addresses[1]: '10.0.0.300/24' is not a valid CIDR: bad address",
                 "IPAddressPool/extern: spec.addresses[2]: '10.0.0.1' is a single address; write it as 10.0.0.1/32 "
                         + "or as a range",
                 "IPAddressPool/extern: spec.addresses[3]: '10.0.0.9-10.0.0.1' is reversed: 10.0.0.9 is after 10.0.0.1",
-                "IPAddressPool/extern: spec.addresses[4]: '10.0.1.1/24' has host bits set (did you mean 10.0.1.0/24?)",
                 "IPAddressPool/extern: spec.addresses[5]: '10.10.255.240/28' overlaps '10.10.255.200-10.10.255.250' "
                         + "(spec.addresses[0])",
-                "IPAddressPool/extern: spec.addresses[6]: 'fd00::/129' is not a valid CIDR: prefix length 129 "
+                "IPAddressPool/extern: spec.addresses[6]: '10.0.1.0/25' overlaps '10.0.1.0/24' (spec.addresses[4])",
+                "IPAddressPool/extern: spec.addresses[7]: '10.0.2.1/24' has host bits set (did you mean 10.0.2.0/24?)",
+                "IPAddressPool/extern: spec.addresses[8]: 'fd00::/129' is not a valid CIDR: prefix length 129 "
                         + "exceeds 128");
     }
 

@@ -143,6 +143,11 @@ class ServicesTest {
         assertThat(both.addresses()).extracting(IpAddress::toString).containsExactly("192.0.2.3");
         assertThat(MetalLbServices.readHints(tenant(Map.of(), null)))
                 .isEqualTo(new MetalLbServices.Hints(List.of(), Optional.empty(), Optional.empty()));
+        LoadBalancerRequest r = hints.applyTo(LoadBalancerRequest.builder("shop", "web").port(PortSpec.tcp(80))
+                .ipFamilyPolicy(IpFamilyPolicy.PREFER_DUAL_STACK)).build();
+        assertThat(r.requestedAddresses()).isEqualTo(hints.addresses());
+        assertThat(r.pool()).contains("extern");
+        assertThat(r.sharingKey()).contains("k");
     }
 
     @Test
