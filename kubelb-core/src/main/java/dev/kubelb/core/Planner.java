@@ -108,13 +108,7 @@ public final class Planner {
         assignments = assignments(requests, allocator);
         List<HasMetadata> objects = new ArrayList<>();
         if (managesConfiguration) {
-            for (HasMetadata o : session.renderConfig(config, assignments)) {
-                Map<String, String> l = new TreeMap<>(o.getMetadata().getLabels() == null ? Map.of()
-                        : o.getMetadata().getLabels());
-                l.put(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER);
-                o.getMetadata().setLabels(l);
-                objects.add(o);
-            }
+            objects.addAll(renderConfiguration(config, assignments));
         }
         for (LoadBalancerRequest r : requests.stream().sorted(Comparator.comparing(LoadBalancerRequest::id)).toList()) {
             if (failures.containsKey(r.id())) {
@@ -131,6 +125,30 @@ public final class Planner {
         return new Plan(session.providerName(), requests.stream().map(LoadBalancerRequest::id).toList(),
                 allocator.allocations(), pending, List.copyOf(failures.values()), warnings, objects, preview,
                 managesConfiguration);
+    }
+
+    /**
+     * Renders the appliance configuration objects, labelled as owned by kubelb.
+     *
+     * @param config the configuration
+     * @param assignments the current assignments
+     * @return the objects, in the provider's order
+     */
+    public List<HasMetadata> renderConfiguration(ApplianceConfig config, List<Assignment> assignments) {
+        List<HasMetadata> out = new ArrayList<>();
+        for (HasMetadata o : session.renderConfig(config, assignments)) {
+            Map<String, String> l = new TreeMap<>(o.getMetadata().getLabels() == null ? Map.of()
+                    : o.getMetadata().getLabels());
+            l.put(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER);
+            o.getMetadata().setLabels(l);
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** @return whether plans include the appliance configuration objects */
+    public boolean managesConfiguration() {
+        return managesConfiguration;
     }
 
     /**

@@ -103,6 +103,7 @@ final class Reconciler implements AutoCloseable {
     private final WorkQueue<Key> queue;
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean configApplyPending = new AtomicBoolean();
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -226,6 +227,14 @@ final class Reconciler implements AutoCloseable {
         rebuild(fresh);
         allocator.set(fresh);
         leading.set(true);
+        if (planner.managesConfiguration()) {
+            try {
+                applyConfiguration();
+            } catch (RuntimeException e) {
+                LOG.warn("Applying the appliance configuration failed, retrying: {}", e.toString());
+                scheduleConfigurationApply();
+            }
+        }
         listener.usage(fresh.snapshot());
         enqueueAll();
     }
@@ -333,6 +342,50 @@ final class Reconciler implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- configuration
+
+    /**
+     * Applies the host-given appliance configuration objects (rendered with the current assignments)
+     * and prunes configuration objects kubelb owns that are no longer rendered. Writes nothing when the
+     * cluster already matches.
+     */
+    private synchronized void applyConfiguration() {
+        AddressAllocator alloc = allocator.get();
+        List<Assignment> assignments = new ArrayList<>();
+        for (Allocation a : alloc.allocations()) {
+            LoadBalancerRequest r = requests.get(a.id());
+            if (r != null) {
+                assignments.add(new Assignment(r, a));
+            }
+        }
+        Set<String> wanted = new HashSet<>();
+        for (HasMetadata o : planner.renderConfiguration(engine.configuration(), assignments)) {
+            wanted.add(Applier.key(o));
+            applier.applyOne(o);
+        }
+        for (HasMetadata o : applier.owned()) {
+            Map<String, String> l = labels(o);
+            boolean perRequest = l.containsKey(KubeLbLabels.TENANT) && l.containsKey(KubeLbLabels.REQUEST);
+            if (!perRequest && !wanted.contains(Applier.key(o))) {
+                applier.delete(o);
+            }
+        }
+    }
+
+    private void scheduleConfigurationApply() {
+        if (planner.managesConfiguration() && configApplyPending.compareAndSet(false, true)) {
+            timer.schedule(() -> {
+                configApplyPending.set(false);
+                if (leading.get() && !closed.get()) {
+                    try {
+                        applyConfiguration();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Applying the appliance configuration failed, retrying: {}", e.toString());
+                        scheduleConfigurationApply();
+                    }
+                }
+            }, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
 
     private synchronized void reloadConfig() {
         if (closed.get()) {
@@ -487,6 +540,7 @@ final class Reconciler implements AutoCloseable {
             listener.usage(alloc.snapshot());
             event(source, "Normal", "Allocated", "Allocated " + allocation.get().addresses() + " from pool "
                     + allocation.get().pool());
+            scheduleConfigurationApply();
         }
         List<HasMetadata> desired = planner.renderRequest(engine.configuration(), request, allocation);
         Service managed = null;

@@ -197,7 +197,16 @@ public final class Requests {
             List<PortSpec> eports = new ArrayList<>();
             for (int j = 0; j < ep.ports.size(); j++) {
                 try {
-                    eports.add(port(ep.ports.get(j)));
+                    KubeLbLoadBalancer.Port raw = ep.ports.get(j);
+                    PortSpec bp = port(raw);
+                    if ((raw.name == null || raw.name.isEmpty()) && spec.ports.size() == ep.ports.size()) {
+                        // an unnamed back-end port serves the front-end port at the same position
+                        PortSpec front = port(spec.ports.get(j));
+                        if (front.protocol() == bp.protocol()) {
+                            bp = PortSpec.of(front.name(), bp.protocol(), bp.port());
+                        }
+                    }
+                    eports.add(bp);
                 } catch (ConfigurationException e) {
                     problems.addAll(e.locate(object, field + "ports[" + j + "].").problems());
                 }

@@ -134,7 +134,7 @@ class RequestsTest {
         assertThat(r.backends()).singleElement().satisfies(b -> {
             assertThat(b.addresses()).containsExactly("192.0.2.21", "192.0.2.22");
             assertThat(b.ports()).containsExactly(PortSpec.of("http", Protocol.TCP, 31080),
-                    PortSpec.of("31053-udp", Protocol.UDP, 31053));
+                    PortSpec.of("53-udp", Protocol.UDP, 31053));
         });
         assertThat(r.sessionAffinity()).isTrue();
     }
