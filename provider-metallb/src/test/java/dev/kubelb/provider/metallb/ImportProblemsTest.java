@@ -233,6 +233,14 @@ class ImportProblemsTest {
     }
 
     @Test
+    void wronglyTypedFieldsAreReportedNotThrown() {
+        List<String> p = problems(peer("typed", "myASN: [1]\npeerASN: 2\npeerAddress: 10.0.0.1")
+                + pool("fine", "addresses: [192.0.2.0/28]"));
+        assertThat(p).hasSize(1);
+        assertThat(p.get(0)).startsWith("BGPPeer/typed: spec: cannot be read: ");
+    }
+
+    @Test
     void unrelatedObjectsAreIgnored() {
         var pod = new PodBuilder().withNewMetadata().withName("p").endMetadata().build();
         assertThat(session.recognizes(pod)).isFalse();
