@@ -110,6 +110,31 @@ public final class KubeLb implements AutoCloseable {
         });
     }
 
+    /**
+     * Objects read back from the cluster carry the label kubelb adds to what it owns; it is not part of
+     * the appliance configuration (it would otherwise appear among, say, a pool's labels).
+     *
+     * @param objects configuration objects read from the cluster
+     * @return copies without the {@code app.kubernetes.io/managed-by: kubelb} label
+     */
+    static List<HasMetadata> withoutOwnerLabel(List<? extends HasMetadata> objects) {
+        List<HasMetadata> out = new ArrayList<>();
+        for (HasMetadata o : objects) {
+            java.util.Map<String, String> labels = o.getMetadata().getLabels();
+            if (labels != null && KubeLbLabels.MANAGER.equals(labels.get(KubeLbLabels.MANAGED_BY))) {
+                HasMetadata copy = dev.kubelb.core.internal.Trees.SERIALIZATION.clone(o);
+                copy.getMetadata().getLabels().remove(KubeLbLabels.MANAGED_BY);
+                if (copy.getMetadata().getLabels().isEmpty()) {
+                    copy.getMetadata().setLabels(null);
+                }
+                out.add(copy);
+            } else {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
     /** @return the chosen provider */
     public LoadBalancerProvider provider() {
         return provider;
@@ -453,7 +478,7 @@ public final class KubeLb implements AutoCloseable {
                 } else if (configurationObjects != null) {
                     cfg = s.importConfig(configurationObjects);
                 } else if (client != null) {
-                    cfg = s.importConfig(readConfig(s));
+                    cfg = s.importConfig(withoutOwnerLabel(readConfig(s)));
                 } else {
                     cfg = ApplianceConfig.EMPTY;
                 }

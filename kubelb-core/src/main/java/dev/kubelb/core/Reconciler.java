@@ -402,7 +402,7 @@ final class Reconciler implements AutoCloseable {
                     }
                 }
             }
-            ApplianceConfig next = session.importConfig(objects);
+            ApplianceConfig next = session.importConfig(KubeLb.withoutOwnerLabel(objects));
             session.validate(next).throwIfInvalid();
             if (next.equals(engine.configuration())) {
                 return;
