@@ -6,8 +6,8 @@ package dev.kubelb.core.internal.alloc;
  * entry, about 20 bytes per slot.
  */
 final class AddressIndex {
-    private long[] his;
-    private long[] los;
+    /** hi and lo of slot i at 2i and 2i+1: one cache line for both halves. */
+    private long[] keys;
     private Object[] vals;
     private int size;
     private int mask;
@@ -17,8 +17,7 @@ final class AddressIndex {
     }
 
     private void init(int capacity) {
-        his = new long[capacity];
-        los = new long[capacity];
+        keys = new long[capacity * 2];
         vals = new Object[capacity];
         mask = capacity - 1;
     }
@@ -41,7 +40,7 @@ final class AddressIndex {
         int i = hash(hi, lo) & mask;
         Object v;
         while ((v = vals[i]) != null) {
-            if (los[i] == lo && his[i] == hi) {
+            if (keys[2 * i + 1] == lo && keys[2 * i] == hi) {
                 return v;
             }
             i = (i + 1) & mask;
@@ -56,14 +55,14 @@ final class AddressIndex {
         }
         int i = hash(hi, lo) & mask;
         while (vals[i] != null) {
-            if (los[i] == lo && his[i] == hi) {
+            if (keys[2 * i + 1] == lo && keys[2 * i] == hi) {
                 vals[i] = value;
                 return;
             }
             i = (i + 1) & mask;
         }
-        his[i] = hi;
-        los[i] = lo;
+        keys[2 * i] = hi;
+        keys[2 * i + 1] = lo;
         vals[i] = value;
         size++;
     }
@@ -72,7 +71,7 @@ final class AddressIndex {
         int i = hash(hi, lo) & mask;
         Object v;
         while ((v = vals[i]) != null) {
-            if (los[i] == lo && his[i] == hi) {
+            if (keys[2 * i + 1] == lo && keys[2 * i] == hi) {
                 deleteSlot(i);
                 size--;
                 return v;
@@ -90,30 +89,29 @@ final class AddressIndex {
             if (vals[j] == null) {
                 break;
             }
-            int k = hash(his[j], los[j]) & mask;
+            int k = hash(keys[2 * j], keys[2 * j + 1]) & mask;
             // move j into the hole unless its home k lies cyclically in (i, j]
             boolean inRange = i <= j ? (i < k && k <= j) : (i < k || k <= j);
             if (!inRange) {
-                his[i] = his[j];
-                los[i] = los[j];
+                keys[2 * i] = keys[2 * j];
+                keys[2 * i + 1] = keys[2 * j + 1];
                 vals[i] = vals[j];
                 i = j;
             }
         }
         vals[i] = null;
-        his[i] = 0;
-        los[i] = 0;
+        keys[2 * i] = 0;
+        keys[2 * i + 1] = 0;
     }
 
     private void grow() {
-        long[] oh = his;
-        long[] ol = los;
+        long[] ok = keys;
         Object[] ov = vals;
         init(ov.length * 2);
         size = 0;
         for (int i = 0; i < ov.length; i++) {
             if (ov[i] != null) {
-                put(oh[i], ol[i], ov[i]);
+                put(ok[2 * i], ok[2 * i + 1], ov[i]);
             }
         }
     }
@@ -122,7 +120,7 @@ final class AddressIndex {
     void forEach(Visitor visitor) {
         for (int i = 0; i < vals.length; i++) {
             if (vals[i] != null) {
-                visitor.visit(his[i], los[i], vals[i]);
+                visitor.visit(keys[2 * i], keys[2 * i + 1], vals[i]);
             }
         }
     }

@@ -260,7 +260,7 @@ public final class AllocatorCore {
             return true;
         }
         if (h.has4()) {
-            RangeState r = locate(false, 0, h.v4);
+            RangeState r = locate(false, 0, h.v4());
             if (r == null || r.pool != h.pool) {
                 return true;
             }
@@ -326,7 +326,7 @@ public final class AllocatorCore {
 
     private void detachAddresses(Holder h) {
         if (h.has4()) {
-            removeAddress(h, false, 0, h.v4);
+            removeAddress(h, false, 0, h.v4());
         }
         if (h.has6()) {
             removeAddress(h, true, h.v6hi, h.v6lo);
@@ -336,7 +336,7 @@ public final class AllocatorCore {
     private void attach(Holder h) {
         holders.add(h);
         if (h.has4()) {
-            addAddress(h, false, 0, h.v4);
+            addAddress(h, false, 0, h.v4());
         }
         if (h.has6()) {
             addAddress(h, true, h.v6hi, h.v6lo);
@@ -510,7 +510,7 @@ public final class AllocatorCore {
                 return false;
             }
         }
-        List<IpFamily> fams = req.effectiveFamilies();
+        List<IpFamily> fams = families(req);
         switch (req.ipFamilyPolicy()) {
             case SINGLE_STACK -> {
                 if (h.count() != 1 || !h.has(fams.get(0))) {
@@ -532,7 +532,7 @@ public final class AllocatorCore {
             return false;
         }
         if (sh != null) {
-            return othersAccept(h, false, 0, h.v4, sh) && othersAccept(h, true, h.v6hi, h.v6lo, sh);
+            return othersAccept(h, false, 0, h.v4(), sh) && othersAccept(h, true, h.v6hi, h.v6lo, sh);
         }
         return true;
     }
@@ -551,10 +551,25 @@ public final class AllocatorCore {
         return true;
     }
 
+    private static final List<IpFamily> V4_ONLY = List.of(IpFamily.IPV4);
+
+    /** {@link LoadBalancerRequest#effectiveFamilies()} without its copies in the common cases. */
+    private static List<IpFamily> families(LoadBalancerRequest req) {
+        List<IpFamily> given = req.ipFamilies();
+        boolean single = req.ipFamilyPolicy() == IpFamilyPolicy.SINGLE_STACK;
+        if (single && given.size() == 1 || !single && given.size() == 2) {
+            return given;
+        }
+        if (single && given.isEmpty() && req.requestedAddresses().isEmpty()) {
+            return V4_ONLY;
+        }
+        return req.effectiveFamilies();
+    }
+
     private AllocationResult allocateFresh(LoadBalancerRequest req) {
         LoadBalancerId id = req.id();
         SharingInfo sh = SharingInfo.of(req);
-        List<IpFamily> fams = req.effectiveFamilies();
+        List<IpFamily> fams = families(req);
         Choice c;
         if (!req.requestedAddresses().isEmpty()) {
             c = chooseRequested(req, sh, fams);
@@ -603,10 +618,10 @@ public final class AllocatorCore {
     }
 
     private Choice chooseAutomatically(LoadBalancerRequest req, SharingInfo sh, List<IpFamily> fams) {
-        List<Choice> failures = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (List<PoolState> group : List.of(scopedOrder, unscopedOrder)) {
-            for (PoolState p : group) {
+        List<Choice> failures = new ArrayList<>(0);
+        List<String> skipped = new ArrayList<>(0);
+        for (int g = 0; g < 2; g++) {
+            for (PoolState p : g == 0 ? scopedOrder : unscopedOrder) {
                 if (!p.def.autoAssign()) {
                     skipped.add(p.name + ": autoAssign is false");
                     continue;
@@ -642,8 +657,8 @@ public final class AllocatorCore {
         IpFamilyPolicy policy = req.ipFamilyPolicy();
         Choice c = new Choice(p);
         String tenant = req.id().tenant();
-        List<IpFamily> missing = new ArrayList<>();
-        List<IpFamily> full = new ArrayList<>();
+        List<IpFamily> missing = new ArrayList<>(0);
+        List<IpFamily> full = new ArrayList<>(0);
         for (IpFamily f : fams) {
             if (!p.has(f)) {
                 if (policy != IpFamilyPolicy.PREFER_DUAL_STACK) {

@@ -14,7 +14,8 @@ final class Holder {
     final LoadBalancerId id;
     PoolState pool;
     SharingInfo sharing;
-    final long v4;
+    /** The IPv4 address's 32 bits (read with {@link #v4()}). */
+    private final int v4bits;
     final long v6hi;
     final long v6lo;
     final byte families; // bit 1 = IPv4, bit 2 = IPv6
@@ -24,10 +25,14 @@ final class Holder {
         this.id = id;
         this.pool = pool;
         this.sharing = sharing;
-        this.v4 = has4 ? v4 : 0;
+        this.v4bits = has4 ? (int) v4 : 0;
         this.v6hi = has6 ? v6hi : 0;
         this.v6lo = has6 ? v6lo : 0;
         this.families = (byte) ((has4 ? 1 : 0) | (has6 ? 2 : 0));
+    }
+
+    long v4() {
+        return Integer.toUnsignedLong(v4bits);
     }
 
     boolean has4() {
@@ -52,12 +57,12 @@ final class Holder {
 
     List<IpAddress> addresses() {
         if (has4() && has6()) {
-            return List.of(IpAddress.ipv4(v4), new IpAddress(IpFamily.IPV6, v6hi, v6lo));
+            return List.of(IpAddress.ipv4(v4()), new IpAddress(IpFamily.IPV6, v6hi, v6lo));
         }
-        return has4() ? List.of(IpAddress.ipv4(v4)) : List.of(new IpAddress(IpFamily.IPV6, v6hi, v6lo));
+        return has4() ? List.of(IpAddress.ipv4(v4())) : List.of(new IpAddress(IpFamily.IPV6, v6hi, v6lo));
     }
 
     boolean holds(IpAddress a) {
-        return a.family() == IpFamily.IPV4 ? has4() && a.lo() == v4 : has6() && a.hi() == v6hi && a.lo() == v6lo;
+        return a.family() == IpFamily.IPV4 ? has4() && a.lo() == v4() : has6() && a.hi() == v6hi && a.lo() == v6lo;
     }
 }

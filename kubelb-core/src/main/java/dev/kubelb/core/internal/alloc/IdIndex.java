@@ -5,16 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Open-addressing hash set of {@link Holder}s keyed by their request id: one reference per slot, no
- * entry objects.
+ * Open-addressing hash set of {@link Holder}s keyed by their request id: per slot one reference and
+ * the id's mixed hash (so a probe dereferences a holder only when the hashes match), no entry objects.
+ * Load at most 1/2 keeps probes for absent ids short.
  */
 final class IdIndex {
     private Holder[] slots = new Holder[16];
+    private int[] hashes = new int[16];
     private int size;
 
     private static int hash(LoadBalancerId id) {
-        int h = id.hashCode() * 0x9E3779B9;
-        return h ^ (h >>> 16);
+        // murmur3's finaliser: ids' hash codes are clustered (names differing in a digit)
+        int h = id.hashCode();
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h == 0 ? 1 : h; // 0 marks an empty slot
     }
 
     int size() {
@@ -22,12 +30,13 @@ final class IdIndex {
     }
 
     Holder get(LoadBalancerId id) {
-        int mask = slots.length - 1;
-        int i = hash(id) & mask;
-        Holder h;
-        while ((h = slots[i]) != null) {
-            if (h.id.equals(id)) {
-                return h;
+        int h = hash(id);
+        int mask = hashes.length - 1;
+        int i = h & mask;
+        int x;
+        while ((x = hashes[i]) != 0) { // only the hash array is read until a hash matches
+            if (x == h && slots[i].id.equals(id)) {
+                return slots[i];
             }
             i = (i + 1) & mask;
         }
@@ -36,31 +45,39 @@ final class IdIndex {
 
     /** Adds a holder whose id is not present. */
     void add(Holder holder) {
-        if ((size + 1) * 4L > slots.length * 3L) {
+        if ((size + 1) * 2L > slots.length) {
             Holder[] old = slots;
+            int[] oldHashes = hashes;
             slots = new Holder[old.length * 2];
+            hashes = new int[old.length * 2];
             size = 0;
-            for (Holder h : old) {
-                if (h != null) {
-                    add(h);
+            for (int i = 0; i < old.length; i++) {
+                if (old[i] != null) {
+                    insert(old[i], oldHashes[i]);
                 }
             }
         }
-        int mask = slots.length - 1;
-        int i = hash(holder.id) & mask;
-        while (slots[i] != null) {
+        insert(holder, hash(holder.id));
+    }
+
+    private void insert(Holder holder, int h) {
+        int mask = hashes.length - 1;
+        int i = h & mask;
+        while (hashes[i] != 0) {
             i = (i + 1) & mask;
         }
         slots[i] = holder;
+        hashes[i] = h;
         size++;
     }
 
     Holder remove(LoadBalancerId id) {
+        int h = hash(id);
         int mask = slots.length - 1;
-        int i = hash(id) & mask;
-        Holder h;
-        while ((h = slots[i]) != null) {
-            if (h.id.equals(id)) {
+        int i = h & mask;
+        Holder s;
+        while ((s = slots[i]) != null) {
+            if (hashes[i] == h && s.id.equals(id)) {
                 int hole = i;
                 int j = i;
                 while (true) {
@@ -68,16 +85,19 @@ final class IdIndex {
                     if (slots[j] == null) {
                         break;
                     }
-                    int k = hash(slots[j].id) & mask;
+                    int k = hashes[j] & mask;
+                    // move j into the hole unless its home k lies cyclically in (hole, j]
                     boolean inRange = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
                     if (!inRange) {
                         slots[hole] = slots[j];
+                        hashes[hole] = hashes[j];
                         hole = j;
                     }
                 }
                 slots[hole] = null;
+                hashes[hole] = 0;
                 size--;
-                return h;
+                return s;
             }
             i = (i + 1) & mask;
         }
