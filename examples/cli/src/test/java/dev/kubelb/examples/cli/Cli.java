@@ -1,0 +1,55 @@
+package dev.kubelb.examples.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Runs the CLI in-process through picocli, capturing stdout and stderr. */
+final class Cli {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What a run printed and returned. */
+    record Run(int exit, String out, String err) {
+        JsonNode json() {
+            return JSON.readTree(out);
+        }
+    }
+
+    private Cli() {
+    }
+
+    static Run run(String... args) {
+        return runWith("", Map.of(), args);
+    }
+
+    static Run runWith(String stdin, Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        KubeLbCli cli = new KubeLbCli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), env);
+        int code = KubeLbCli.commandLine(cli).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** @return the path of a test input under src/test/resources/inputs */
+    static String input(String name) {
+        try {
+            return Path.of(Cli.class.getResource("/inputs/" + name).toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the demo's seed manifests, written to a temporary file */
+    static String seed(Path dir) throws java.io.IOException {
+        Path p = dir.resolve("seed.yaml");
+        java.nio.file.Files.writeString(p, DemoCommand.manifests());
+        return p.toString();
+    }
+}
