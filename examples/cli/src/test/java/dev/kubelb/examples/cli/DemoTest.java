@@ -22,7 +22,7 @@ class DemoTest {
                 .contains("4. Deleted Service tenant-b/api: address 10.10.255.201 released.\n")
                 .contains("5. Created Service tenant-b/api-v2: it got 10.10.255.201 (the released address, reused");
         String afterDelete = r.out().substring(r.out().indexOf("4. Deleted"), r.out().indexOf("5. Created"));
-        assertThat(afterDelete).doesNotContain("tenant-b");
+        assertThat(afterDelete).doesNotContain("tenant-b   api").contains("tenant-a   web");
     }
 
     @Test
