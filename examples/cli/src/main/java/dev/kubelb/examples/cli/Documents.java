@@ -1,6 +1,7 @@
 package dev.kubelb.examples.cli;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,7 +142,7 @@ final class Documents {
         }
         Object parsed;
         try {
-            parsed = SERIALIZATION.unmarshal(node.toString());
+            parsed = SERIALIZATION.convertValue(node, KubernetesResource.class);
         } catch (RuntimeException e) {
             problems.add(where + " (" + type + "): invalid: " + firstLine(rootMessage(e)));
             return;

@@ -20,6 +20,10 @@ abstract class InputCommand extends BaseCommand {
                     + "appliance resources given.")
     String provider;
 
+    @Option(names = "--node-address", paramLabel = "IP", description = "A tenant node address (repeatable): each "
+            + "Service's back ends are these addresses x its NodePorts, wired through an EndpointSlice.")
+    List<String> nodeAddresses = new ArrayList<>();
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), json or yaml.")
     Output.Format format = Output.Format.table;
 
@@ -27,7 +31,16 @@ abstract class InputCommand extends BaseCommand {
         if (files.isEmpty()) {
             throw CliException.invalid("kubelb: " + spec.name() + ": no input: pass -f FILE (or -f - for stdin)");
         }
-        return Scenario.of(Documents.read(files, root().stdin), Optional.ofNullable(provider));
+        long t0 = System.nanoTime();
+        List<Documents.Doc> docs = Documents.read(files, root().stdin);
+        long t1 = System.nanoTime();
+        Scenario s = Scenario.of(docs, Optional.ofNullable(provider), nodeAddresses,
+                dev.kubelb.core.ProviderRegistry.load());
+        if (docs.size() >= 1000) {
+            progress("read " + docs.size() + " documents in " + (t1 - t0) / 1_000_000 + " ms; understood them in "
+                    + (System.nanoTime() - t1) / 1_000_000 + " ms");
+        }
+        return s;
     }
 
     /**

@@ -16,9 +16,13 @@ final class PlanCommand extends InputCommand {
                 progress("planned " + s.requests.size() + " requests in " + (System.nanoTime() - start) / 1_000_000
                         + " ms");
             }
+            long rendered = System.nanoTime();
             Map<String, Object> root = Output.plan(s, plan);
             if (!Output.machine(out(), format, root)) {
                 Output.planTable(out(), root, plan.objects());
+            }
+            if (s.requests.size() >= 1000) {
+                progress("printed the result in " + (System.nanoTime() - rendered) / 1_000_000 + " ms");
             }
             return 0;
         }

@@ -70,11 +70,20 @@ final class Scenario implements AutoCloseable {
      * @throws CliException (exit 2) naming file, object and field of every problem
      */
     static Scenario of(List<Documents.Doc> docs, Optional<String> providerName) {
-        return of(docs, providerName, ProviderRegistry.load());
+        return of(docs, providerName, List.of(), ProviderRegistry.load());
     }
 
-    static Scenario of(List<Documents.Doc> docs, Optional<String> providerName, ProviderRegistry registry) {
+    /**
+     * @param docs the parsed documents
+     * @param providerName the provider named with {@code --provider}, if any
+     * @param nodeAddresses tenant node addresses: the back ends are these addresses x each Service's NodePorts
+     * @param registry the providers
+     * @return the scenario
+     */
+    static Scenario of(List<Documents.Doc> docs, Optional<String> providerName, List<String> nodeAddresses,
+            ProviderRegistry registry) {
         List<Documents.Doc> appliance = new ArrayList<>();
+        Map<String, Map<String, String>> namespaceLabels = new TreeMap<>();
         List<Documents.Doc> sources = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Map<String, String> locations = new LinkedHashMap<>();
@@ -84,7 +93,7 @@ final class Scenario implements AutoCloseable {
             locations.putIfAbsent(o.getKind() + "/" + o.getMetadata().getName(), d.file());
             locations.putIfAbsent(o.getKind() + "/" + objectName(o), d.file());
             if (isService(o)) {
-                Service s = Documents.SERIALIZATION.convertValue(o, Service.class);
+                Service s = o instanceof Service typed ? typed : Documents.SERIALIZATION.convertValue(o, Service.class);
                 String type = s.getSpec() == null || s.getSpec().getType() == null ? "ClusterIP" : s.getSpec().getType();
                 if ("LoadBalancer".equals(type)) {
                     sources.add(new Documents.Doc(d.file(), d.index(), s));
@@ -92,6 +101,10 @@ final class Scenario implements AutoCloseable {
                     warnings.add(loc + ": Service/" + namespace(o) + "/" + o.getMetadata().getName() + " is of type "
                             + type + ", not LoadBalancer; ignored");
                 }
+            } else if ("v1".equals(o.getApiVersion()) && "Namespace".equals(o.getKind())) {
+                // a tenant's namespace: its labels are what pool namespace selectors match
+                namespaceLabels.put(o.getMetadata().getName(), o.getMetadata().getLabels() == null ? Map.of()
+                        : Map.copyOf(o.getMetadata().getLabels()));
             } else if (KUBELB_API.equals(o.getApiVersion())
                     && ("LoadBalancer".equals(o.getKind()) || "Addresses".equals(o.getKind()))) {
                 sources.add(d);
@@ -121,7 +134,8 @@ final class Scenario implements AutoCloseable {
         ProviderSession session = provider.open(new ProviderContext(Optional.empty(), defaultNamespace(provider.name()),
                 info, Map.of()));
         try {
-            return build(provider, session, info, appliance, sources, warnings, locations);
+            return build(provider, session, info, appliance, sources, warnings, locations, namespaceLabels,
+                    nodeAddresses);
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -130,7 +144,8 @@ final class Scenario implements AutoCloseable {
 
     private static Scenario build(LoadBalancerProvider provider, ProviderSession session, ClusterInfo info,
             List<Documents.Doc> appliance, List<Documents.Doc> sources, List<String> warnings,
-            Map<String, String> locations) {
+            Map<String, String> locations, Map<String, Map<String, String>> namespaceLabels,
+            List<String> nodeAddresses) {
         List<String> problems = new ArrayList<>();
         List<HasMetadata> recognized = new ArrayList<>();
         for (Documents.Doc d : appliance) {
@@ -177,12 +192,13 @@ final class Scenario implements AutoCloseable {
                     if (s.getMetadata().getNamespace() == null) {
                         s.getMetadata().setNamespace(ns);
                     }
-                    r = Requests.fromService(s, Map.of(), List.of());
+                    r = Requests.fromService(s, namespaceLabels.getOrDefault(ns, Map.of()), nodeAddresses);
                     held = Requests.ingressAddresses(s);
                 } else {
                     KubeLbLoadBalancer lb = Documents.SERIALIZATION.convertValue(o, KubeLbLoadBalancer.class);
                     lb.getMetadata().setNamespace(ns);
-                    r = Requests.fromLoadBalancer(lb, Map.of(), n -> Optional.ofNullable(addresses.get(ns + "/" + n)));
+                    r = Requests.fromLoadBalancer(lb, namespaceLabels.getOrDefault(ns, Map.of()),
+                            n -> Optional.ofNullable(addresses.get(ns + "/" + n)));
                     held = lb.getStatus() == null || lb.getStatus().loadBalancer == null
                             || lb.getStatus().loadBalancer.getIngress() == null ? List.of()
                             : lb.getStatus().loadBalancer.getIngress().stream()

@@ -187,4 +187,27 @@ class PlanCommandTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("kubelb: plan: no input: pass -f FILE (or -f - for stdin)\n");
     }
+
+    @Test
+    void namespaceLabelsScopePoolsAndNodeAddressesWireBackEnds() {
+        Cli.Run r = Cli.run("plan", "-f", Cli.input("scoped.yaml"), "--node-address", "192.0.2.11", "--node-address",
+                "192.0.2.12", "-o", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode root = r.json();
+        // the pool scoped to namespaces labelled tier=gold serves tenant-gold only
+        assertAllocation(root.get("allocations").get(0), "tenant-gold", "web", "192.0.2.100", "gold");
+        assertAllocation(root.get("allocations").get(1), "tenant-plain", "web", "198.51.100.10", "general");
+        JsonNode slice = null;
+        for (JsonNode o : root.get("objects")) {
+            if (o.get("kind").asString().equals("EndpointSlice")
+                    && o.get("metadata").get("namespace").asString().equals("tenant-gold")) {
+                slice = o;
+            }
+        }
+        assertThat(slice).isNotNull();
+        List<String> endpoints = new ArrayList<>();
+        slice.get("endpoints").forEach(e -> endpoints.add(e.get("addresses").get(0).asString()));
+        assertThat(endpoints).containsExactly("192.0.2.11", "192.0.2.12");
+        assertThat(slice.get("ports").get(0).get("port").asInt()).isEqualTo(30080);
+    }
 }
