@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class RebuildBenchmark {
     private static final int COUNT = 100_000;
     private static final String RANGE = "10.0.0.0/12";

@@ -279,11 +279,19 @@ public final class AllocatorCore {
             BigInteger total = p.capacity4.add(p.capacity6);
             BigInteger used = BigInteger.valueOf(p.used4 + p.used6);
             Map<String, BigInteger> byTenant = new TreeMap<>();
-            p.usedByTenant.forEach((t, c) -> byTenant.put(t, BigInteger.valueOf(c[0])));
+            p.usedByTenant.forEach((t, c) -> {
+                if (c[0] != 0) {
+                    byTenant.put(t, BigInteger.valueOf(c[0]));
+                }
+            });
             usage.add(new PoolUsage(p.name, total, used, total.subtract(used), byTenant));
         }
         Map<String, Long> tenants = new TreeMap<>();
-        tenantCounts.forEach((t, c) -> tenants.put(t, c[0]));
+        tenantCounts.forEach((t, c) -> {
+            if (c[0] != 0) {
+                tenants.put(t, c[0]);
+            }
+        });
         return new UsageSnapshot(usage, tenants);
     }
 
@@ -298,10 +306,7 @@ public final class AllocatorCore {
             c = new long[1];
             map.put(tenant, c);
         }
-        c[0] += delta;
-        if (c[0] == 0) {
-            map.remove(tenant);
-        }
+        c[0] += delta; // entries at zero stay (no churn for a tenant that comes and goes); snapshot skips them
     }
 
     private long tenantHeld(String tenant) {
