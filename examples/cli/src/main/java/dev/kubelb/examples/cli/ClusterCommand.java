@@ -55,8 +55,10 @@ abstract class ClusterCommand extends InputCommand {
     Applied applyInput(Scenario s, Cluster c, boolean dryRun) {
         KubeLb lb;
         try {
-            lb = KubeLb.builder().client(c.client).provider(s.provider.name()).clusterInfo(s.cluster)
-                    .configurationObjects(s.applianceObjects).applyStrategy(c.strategy()).build();
+            KubeLb.Builder b = KubeLb.builder().client(c.client).provider(s.provider.name()).clusterInfo(s.cluster)
+                    .configurationObjects(s.applianceObjects).applyStrategy(c.strategy());
+            s.options.forEach(b::providerOption);
+            lb = b.build();
         } catch (ConfigurationException e) {
             throw CliException.invalid(s.locate(e));
         }
@@ -127,6 +129,7 @@ abstract class ClusterCommand extends InputCommand {
                     + "for the embedded default (use apply -f to write)");
         }
         KubeLb.Builder b = KubeLb.builder().client(c.client);
+        providerOptions.forEach(b::providerOption);
         if (provider != null) {
             b.provider(provider);
         }

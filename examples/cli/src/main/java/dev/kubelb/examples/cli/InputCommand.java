@@ -4,6 +4,8 @@ import dev.kubelb.api.ConfigurationException;
 import dev.kubelb.core.Plan;
 import dev.kubelb.core.Planner;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -24,6 +26,14 @@ abstract class InputCommand extends BaseCommand {
             + "Service's back ends are these addresses x its NodePorts, wired through an EndpointSlice.")
     List<String> nodeAddresses = new ArrayList<>();
 
+    @Option(names = "--provider-option", paramLabel = "KEY=VALUE", description = "A provider option (repeatable), "
+            + "e.g. ccm.cloud=aws, cilium.poolVersion=v2alpha1.")
+    Map<String, String> providerOptions = new LinkedHashMap<>();
+
+    @Option(names = "--hint", paramLabel = "KEY=VALUE", description = "A cluster fact for provider inference "
+            + "(repeatable), e.g. cloud=aws.")
+    Map<String, String> hints = new LinkedHashMap<>();
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), json or yaml.")
     Output.Format format = Output.Format.table;
 
@@ -34,7 +44,7 @@ abstract class InputCommand extends BaseCommand {
         long t0 = System.nanoTime();
         List<Documents.Doc> docs = Documents.read(files, root().stdin);
         long t1 = System.nanoTime();
-        Scenario s = Scenario.of(docs, Optional.ofNullable(provider), nodeAddresses,
+        Scenario s = Scenario.of(docs, Optional.ofNullable(provider), nodeAddresses, providerOptions, hints,
                 dev.kubelb.core.ProviderRegistry.load());
         if (docs.size() >= 1000) {
             progress("read " + docs.size() + " documents in " + (t1 - t0) / 1_000_000 + " ms; understood them in "

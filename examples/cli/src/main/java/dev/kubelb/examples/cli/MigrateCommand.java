@@ -60,7 +60,7 @@ final class MigrateCommand extends InputCommand {
             assignments.add(new Assignment(r.toBuilder().requestedAddresses(a.addresses()).build(), a));
         }
         try (ProviderSession ts = target.open(new ProviderContext(Optional.empty(),
-                Scenario.defaultNamespace(target.name()), ClusterInfo.UNKNOWN, Map.of()))) {
+                Scenario.defaultNamespace(target.name()), ClusterInfo.UNKNOWN, s.options))) {
             ValidationReport validation = ts.validate(s.config);
             List<AllocationFailure> differences = new ArrayList<>(ts.vet(s.config, assignments));
             differences.sort((x, y) -> x.id().compareTo(y.id()));

@@ -100,12 +100,18 @@ final class Output {
      *
      * @param out stdout
      * @param root the plan as from {@link #plan}
-     * @param objects the plan's objects
+     * @param plan the plan
      */
     @SuppressWarnings("unchecked")
-    static void planTable(PrintWriter out, Map<String, Object> root, List<HasMetadata> objects) {
+    static void planTable(PrintWriter out, Map<String, Object> root, Plan plan) {
+        List<HasMetadata> objects = plan.objects();
         out.println("Provider: " + root.get("provider"));
         allocationTable(out, (List<Map<String, Object>>) root.get("allocations"));
+        if (!plan.pending().isEmpty()) {
+            out.println();
+            out.println("PENDING (" + plan.pending().size() + "): the appliance allocates these itself");
+            plan.pending().forEach(id -> out.println("  " + id));
+        }
         failureTable(out, (List<Map<String, Object>>) root.get("failures"));
         warningList(out, (List<String>) root.get("warnings"));
         out.println();

@@ -19,7 +19,7 @@ final class PlanCommand extends InputCommand {
             long rendered = System.nanoTime();
             Map<String, Object> root = Output.plan(s, plan);
             if (!Output.machine(out(), format, root)) {
-                Output.planTable(out(), root, plan.objects());
+                Output.planTable(out(), root, plan);
             }
             if (s.requests.size() >= 1000) {
                 progress("printed the result in " + (System.nanoTime() - rendered) / 1_000_000 + " ms");

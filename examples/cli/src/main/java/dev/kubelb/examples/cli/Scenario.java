@@ -39,6 +39,7 @@ final class Scenario implements AutoCloseable {
     final LoadBalancerProvider provider;
     final ProviderSession session;
     final ClusterInfo cluster;
+    final Map<String, String> options;
     final ApplianceConfig config;
     final List<HasMetadata> applianceObjects;
     final List<Documents.Doc> sources;
@@ -50,10 +51,11 @@ final class Scenario implements AutoCloseable {
     private Scenario(LoadBalancerProvider provider, ProviderSession session, ClusterInfo cluster,
             ApplianceConfig config, List<HasMetadata> applianceObjects, List<Documents.Doc> sources,
             List<LoadBalancerRequest> requests, List<Allocation> existing, List<String> warnings,
-            Map<String, String> locations) {
+            Map<String, String> locations, Map<String, String> options) {
         this.provider = provider;
         this.session = session;
         this.cluster = cluster;
+        this.options = Map.copyOf(options);
         this.config = config;
         this.applianceObjects = applianceObjects;
         this.sources = sources;
@@ -70,18 +72,20 @@ final class Scenario implements AutoCloseable {
      * @throws CliException (exit 2) naming file, object and field of every problem
      */
     static Scenario of(List<Documents.Doc> docs, Optional<String> providerName) {
-        return of(docs, providerName, List.of(), ProviderRegistry.load());
+        return of(docs, providerName, List.of(), Map.of(), Map.of(), ProviderRegistry.load());
     }
 
     /**
      * @param docs the parsed documents
      * @param providerName the provider named with {@code --provider}, if any
      * @param nodeAddresses tenant node addresses: the back ends are these addresses x each Service's NodePorts
+     * @param options provider options ({@code ccm.cloud=aws}, {@code cilium.poolVersion=v2alpha1}, …)
+     * @param hints cluster hints for inference ({@code cloud=aws})
      * @param registry the providers
      * @return the scenario
      */
     static Scenario of(List<Documents.Doc> docs, Optional<String> providerName, List<String> nodeAddresses,
-            ProviderRegistry registry) {
+            Map<String, String> options, Map<String, String> hints, ProviderRegistry registry) {
         List<Documents.Doc> appliance = new ArrayList<>();
         Map<String, Map<String, String>> namespaceLabels = new TreeMap<>();
         List<Documents.Doc> sources = new ArrayList<>();
@@ -118,7 +122,7 @@ final class Scenario implements AutoCloseable {
             versions.add(d.object().getApiVersion());
             kinds.add(d.type());
         }
-        ClusterInfo info = new ClusterInfo(versions, kinds, Map.of());
+        ClusterInfo info = new ClusterInfo(versions, kinds, hints);
         LoadBalancerProvider provider;
         try {
             provider = registry.select(providerName, info);
@@ -132,10 +136,10 @@ final class Scenario implements AutoCloseable {
             throw CliException.invalid(lines);
         }
         ProviderSession session = provider.open(new ProviderContext(Optional.empty(), defaultNamespace(provider.name()),
-                info, Map.of()));
+                info, options));
         try {
             return build(provider, session, info, appliance, sources, warnings, locations, namespaceLabels,
-                    nodeAddresses);
+                    nodeAddresses, options);
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -145,7 +149,7 @@ final class Scenario implements AutoCloseable {
     private static Scenario build(LoadBalancerProvider provider, ProviderSession session, ClusterInfo info,
             List<Documents.Doc> appliance, List<Documents.Doc> sources, List<String> warnings,
             Map<String, String> locations, Map<String, Map<String, String>> namespaceLabels,
-            List<String> nodeAddresses) {
+            List<String> nodeAddresses, Map<String, String> options) {
         List<String> problems = new ArrayList<>();
         List<HasMetadata> recognized = new ArrayList<>();
         for (Documents.Doc d : appliance) {
@@ -235,7 +239,7 @@ final class Scenario implements AutoCloseable {
         }
         return new Scenario(provider, session, info, config,
                 appliance.stream().map(Documents.Doc::object).toList(), List.copyOf(sources), List.copyOf(requests),
-                List.copyOf(existing), warnings, locations);
+                List.copyOf(existing), warnings, locations, options);
     }
 
     /**

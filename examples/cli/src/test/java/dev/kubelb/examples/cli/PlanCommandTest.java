@@ -210,4 +210,20 @@ class PlanCommandTest {
         assertThat(endpoints).containsExactly("192.0.2.11", "192.0.2.12");
         assertThat(slice.get("ports").get(0).get("port").asInt()).isEqualTo(30080);
     }
+
+    @Test
+    void cloudHintSelectsTheCcmWhichAllocatesItself() {
+        String svc = "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: t}\n"
+                + "spec: {type: LoadBalancer, ports: [{port: 80}]}\n";
+        Cli.Run json = Cli.runWith(svc, Map.of(), "plan", "-f", "-", "--hint", "cloud=gcp", "-o", "json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat(json.json().get("provider").asString()).isEqualTo("ccm");
+        assertThat(json.json().get("allocations")).isEmpty(); // delegated: the cloud answers later
+        assertThat(json.json().get("failures")).isEmpty();
+        assertThat(json.json().get("objects").get(0).get("metadata").get("name").asString()).isEqualTo("kubelb-a");
+        Cli.Run table = Cli.runWith(svc, Map.of(), "plan", "-f", "-", "--provider", "ccm", "--provider-option",
+                "ccm.cloud=aws");
+        assertThat(table.exit()).isZero();
+        assertThat(table.out()).contains("PENDING (1): the appliance allocates these itself\n  t/a\n");
+    }
 }
