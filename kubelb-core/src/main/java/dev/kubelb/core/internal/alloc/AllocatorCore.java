@@ -623,29 +623,33 @@ public final class AllocatorCore {
     }
 
     private Choice chooseAutomatically(LoadBalancerRequest req, SharingInfo sh, List<IpFamily> fams) {
-        List<Choice> failures = new ArrayList<>(0);
-        List<String> skipped = new ArrayList<>(0);
+        List<Choice> failures = null; // built only when something fails: no garbage on the common path
         for (int g = 0; g < 2; g++) {
             for (PoolState p : g == 0 ? scopedOrder : unscopedOrder) {
-                if (!p.def.autoAssign()) {
-                    skipped.add(p.name + ": autoAssign is false");
-                    continue;
-                }
-                if (!admits(p, req)) {
-                    skipped.add(p.name + ": scope (" + describe(p.def.scope().orElseThrow()) + ") does not admit it");
+                if (!p.def.autoAssign() || !admits(p, req)) {
                     continue;
                 }
                 Choice c = choose(p, req, sh, fams);
                 if (!c.failed()) {
                     return c;
                 }
+                if (failures == null) {
+                    failures = new ArrayList<>();
+                }
                 failures.add(c);
             }
         }
-        if (failures.isEmpty()) {
+        if (failures == null) {
+            List<String> skipped = new ArrayList<>();
+            for (PoolState p : pools.values()) {
+                if (!p.def.autoAssign()) {
+                    skipped.add(p.name + ": autoAssign is false");
+                } else if (!admits(p, req)) {
+                    skipped.add(p.name + ": scope (" + describe(p.def.scope().orElseThrow()) + ") does not admit it");
+                }
+            }
             String why = pools.isEmpty() ? "no pools are configured"
-                    : "no pool serves it automatically (" + skipped.stream().sorted().collect(Collectors.joining("; "))
-                            + ")";
+                    : "no pool serves it automatically (" + String.join("; ", skipped) + ")";
             return Choice.fail(null, FailureReason.NO_POOL, "no address for " + req.id() + ": " + why);
         }
         boolean exhausted = failures.stream().anyMatch(c -> c.reason == FailureReason.POOL_EXHAUSTED);
@@ -662,8 +666,8 @@ public final class AllocatorCore {
         IpFamilyPolicy policy = req.ipFamilyPolicy();
         Choice c = new Choice(p);
         String tenant = req.id().tenant();
-        List<IpFamily> missing = new ArrayList<>(0);
-        List<IpFamily> full = new ArrayList<>(0);
+        IpFamily missing = null;
+        IpFamily full = null;
         for (IpFamily f : fams) {
             if (!p.has(f)) {
                 if (policy != IpFamilyPolicy.PREFER_DUAL_STACK) {
@@ -671,22 +675,22 @@ public final class AllocatorCore {
                             + f.kubernetesName() + " range" + (policy == IpFamilyPolicy.REQUIRE_DUAL_STACK
                                     ? " (RequireDualStack needs IPv4 and IPv6 from one pool)" : ""));
                 }
-                missing.add(f);
+                missing = f;
                 continue;
             }
             if (!pick(p, f, tenant, sh, c)) {
                 if (policy != IpFamilyPolicy.PREFER_DUAL_STACK) {
                     return Choice.fail(p, FailureReason.POOL_EXHAUSTED, exhaustedMessage(p, f, sh));
                 }
-                full.add(f);
+                full = full == null ? f : full;
             }
         }
         if (c.count() == 0) {
-            if (!full.isEmpty()) {
-                return Choice.fail(p, FailureReason.POOL_EXHAUSTED, exhaustedMessage(p, full.get(0), sh));
+            if (full != null) {
+                return Choice.fail(p, FailureReason.POOL_EXHAUSTED, exhaustedMessage(p, full, sh));
             }
             return Choice.fail(p, FailureReason.FAMILY_UNAVAILABLE, "pool " + p.name + " has no "
-                    + missing.stream().map(IpFamily::kubernetesName).collect(Collectors.joining(" or ")) + " range");
+                    + (missing == null ? "range" : "IPv4 or IPv6 range"));
         }
         return c;
     }
