@@ -62,6 +62,16 @@ abstract class ClusterCommand extends InputCommand {
         } catch (ConfigurationException e) {
             throw CliException.invalid(s.locate(e));
         }
+        if (c.embedded) {
+            // the tenants' namespaces, with the labels the input gives them (pool namespace selectors match them)
+            java.util.Set<String> tenants = new java.util.TreeSet<>(s.namespaceLabels.keySet());
+            s.requests.forEach(r -> tenants.add(r.id().tenant()));
+            for (String t : tenants) {
+                c.client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                        .withName(t).withLabels(s.namespaceLabels.getOrDefault(t, Map.of())).endMetadata().build())
+                        .createOr(n -> n.update());
+            }
+        }
         Map<LoadBalancerId, Allocation> existing = new LinkedHashMap<>();
         for (Service m : c.client.services().inAnyNamespace()
                 .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).list().getItems()) {

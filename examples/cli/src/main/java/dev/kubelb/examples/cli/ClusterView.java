@@ -59,6 +59,7 @@ final class ClusterView {
         } catch (KubernetesClientException e) {
             throw dev.kubelb.core.Applier.wrap("list managed Services", e);
         }
+        Map<String, Map<String, String>> tenantLabels = new java.util.TreeMap<>();
         for (Service m : managed) {
             Map<String, String> labels = m.getMetadata().getLabels();
             String tenant = labels.get(KubeLbLabels.TENANT);
@@ -70,17 +71,27 @@ final class ClusterView {
             String source = labels.getOrDefault(KubeLbLabels.SOURCE, "Service");
             LoadBalancerRequest request = null;
             String ready = "";
+            // the tenant namespace's labels: what pool namespace selectors match
+            Map<String, String> nsLabels = tenantLabels.computeIfAbsent(tenant, t -> {
+                try {
+                    io.fabric8.kubernetes.api.model.Namespace n = client.namespaces().withName(t).get();
+                    return n == null || n.getMetadata().getLabels() == null ? Map.of()
+                            : Map.copyOf(n.getMetadata().getLabels());
+                } catch (KubernetesClientException e) {
+                    return Map.of();
+                }
+            });
             try {
                 if ("LoadBalancer".equals(source)) {
                     KubeLbLoadBalancer lb = client.resources(KubeLbLoadBalancer.class).inNamespace(tenant)
                             .withName(name).get();
                     if (lb != null) {
-                        request = Requests.fromLoadBalancer(lb, Map.of(), n -> Optional.empty());
+                        request = Requests.fromLoadBalancer(lb, nsLabels, n -> Optional.empty());
                     }
                 } else {
                     Service s = client.services().inNamespace(tenant).withName(name).get();
                     if (s != null) {
-                        request = Requests.fromService(s, Map.of(), List.of());
+                        request = Requests.fromService(s, nsLabels, List.of());
                         ready = ready(s);
                     }
                 }
@@ -88,7 +99,7 @@ final class ClusterView {
                 request = null;
             }
             if (request == null) {
-                request = withId(Requests.fromService(m, Map.of(), List.of()), id);
+                request = withId(Requests.fromService(m, nsLabels, List.of()), id);
             }
             out.add(new Entry(id, source, m.getMetadata().getNamespace() + "/" + m.getMetadata().getName(), request,
                     Requests.recordedAllocation(m), session.observe(m), ready));

@@ -40,6 +40,7 @@ final class Scenario implements AutoCloseable {
     final ProviderSession session;
     final ClusterInfo cluster;
     final Map<String, String> options;
+    final Map<String, Map<String, String>> namespaceLabels;
     final ApplianceConfig config;
     final List<HasMetadata> applianceObjects;
     final List<Documents.Doc> sources;
@@ -51,11 +52,13 @@ final class Scenario implements AutoCloseable {
     private Scenario(LoadBalancerProvider provider, ProviderSession session, ClusterInfo cluster,
             ApplianceConfig config, List<HasMetadata> applianceObjects, List<Documents.Doc> sources,
             List<LoadBalancerRequest> requests, List<Allocation> existing, List<String> warnings,
-            Map<String, String> locations, Map<String, String> options) {
+            Map<String, String> locations, Map<String, String> options,
+            Map<String, Map<String, String>> namespaceLabels) {
         this.provider = provider;
         this.session = session;
         this.cluster = cluster;
         this.options = Map.copyOf(options);
+        this.namespaceLabels = namespaceLabels;
         this.config = config;
         this.applianceObjects = applianceObjects;
         this.sources = sources;
@@ -239,7 +242,7 @@ final class Scenario implements AutoCloseable {
         }
         return new Scenario(provider, session, info, config,
                 appliance.stream().map(Documents.Doc::object).toList(), List.copyOf(sources), List.copyOf(requests),
-                List.copyOf(existing), warnings, locations, options);
+                List.copyOf(existing), warnings, locations, options, namespaceLabels);
     }
 
     /**
