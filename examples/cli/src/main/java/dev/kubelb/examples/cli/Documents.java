@@ -144,7 +144,11 @@ final class Documents {
         try {
             parsed = SERIALIZATION.convertValue(node, KubernetesResource.class);
         } catch (RuntimeException e) {
-            problems.add(where + " (" + type + "): invalid: " + firstLine(rootMessage(e)));
+            String name = node.path("metadata").path("name").asString("");
+            String ns = node.path("metadata").path("namespace").asString("");
+            String field = fieldPath(e);
+            problems.add(where + ": " + kind.asString() + "/" + (ns.isEmpty() ? "" : ns + "/") + name + ": "
+                    + (field.isEmpty() ? "" : field + ": ") + firstLine(rootMessage(e)));
             return;
         }
         if (!(parsed instanceof HasMetadata h) || h.getMetadata() == null || h.getMetadata().getName() == null
@@ -153,6 +157,24 @@ final class Documents {
             return;
         }
         docs.add(new Doc(file, index, h));
+    }
+
+    /** @return the JSON path of a binding failure, e.g. {@code spec.ports[0].port}, or empty */
+    static String fieldPath(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JacksonException je && !je.getPath().isEmpty()) {
+                StringBuilder sb = new StringBuilder();
+                for (JacksonException.Reference r : je.getPath()) {
+                    if (r.getPropertyName() != null) {
+                        sb.append(sb.length() == 0 ? "" : ".").append(r.getPropertyName());
+                    } else if (r.getIndex() >= 0) {
+                        sb.append('[').append(r.getIndex()).append(']');
+                    }
+                }
+                return sb.toString();
+            }
+        }
+        return "";
     }
 
     private static String location(JacksonException e) {

@@ -49,6 +49,19 @@ class InvalidInputTest {
     }
 
     @Test
+    void wrongValueTypeNamesTheField() {
+        assertInvalid("bad-type.yaml", Cli.input("bad-type.yaml") + ": document 2: Service/tenant-a/typed: "
+                + "spec.ports[0].port: Cannot deserialize value of type `java.lang.Integer` from String \"eighty\": "
+                + "not a valid `java.lang.Integer` value");
+    }
+
+    @Test
+    void duplicateRequest() {
+        assertInvalid("duplicate.yaml", Cli.input("duplicate.yaml") + ": document 3: Service/tenant-a/web: "
+                + "duplicate request (also at " + Cli.input("duplicate.yaml") + ": document 2)");
+    }
+
+    @Test
     void notAKubernetesObject() {
         assertInvalid("no-kind.yaml", Cli.input("no-kind.yaml")
                 + ": document 1: not a Kubernetes object (apiVersion and kind are required)");
