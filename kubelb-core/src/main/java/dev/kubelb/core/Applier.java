@@ -113,9 +113,21 @@ public final class Applier {
      * @return what happened
      */
     public ApplyStrategy.Outcome applyOne(HasMetadata desired) {
+        return applyOne(desired, null);
+    }
+
+    /**
+     * Applies one object, starting from an observed copy (e.g. from an informer cache) when one is given,
+     * so that an unchanged object costs no request; on a conflict (409) it re-reads and retries.
+     *
+     * @param desired a freshly built object
+     * @param observed the object as last observed, or null to read it
+     * @return what happened
+     */
+    public ApplyStrategy.Outcome applyOne(HasMetadata desired, HasMetadata observed) {
         KubernetesClientException last = null;
         for (int attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
-            HasMetadata existing = get(desired);
+            HasMetadata existing = attempt == 0 && observed != null ? observed : get(desired);
             try {
                 ApplyStrategy.Outcome outcome = strategy.apply(client, desired, existing);
                 if (outcome != ApplyStrategy.Outcome.UNCHANGED) {
@@ -131,6 +143,24 @@ public final class Applier {
             }
         }
         throw wrap("apply " + key(desired) + " after " + CONFLICT_RETRIES + " conflicts", last);
+    }
+
+    /**
+     * Applies an object expected to be absent without reading it first; when it exists after all (409), it
+     * is applied the usual way.
+     *
+     * @param desired a freshly built object
+     * @return what happened
+     */
+    public ApplyStrategy.Outcome create(HasMetadata desired) {
+        try {
+            return strategy.apply(client, desired, null);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw wrap("create " + key(desired), e);
+            }
+            return applyOne(desired, null);
+        }
     }
 
     /**

@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceStatus;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -98,12 +99,14 @@ final class Reconciler implements AutoCloseable {
 
     private final AtomicReference<AddressAllocator> allocator = new AtomicReference<>();
     private final Map<LoadBalancerId, LoadBalancerRequest> requests = new ConcurrentHashMap<>();
+    private final Map<Key, Map<String, HasMetadata>> applied = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final ExecutorService pool;
     private final WorkQueue<Key> queue;
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean configApplyPending = new AtomicBoolean();
+    private String lastAppliedConfiguration;
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -111,6 +114,7 @@ final class Reconciler implements AutoCloseable {
     private SharedIndexInformer<KubeLbLoadBalancer> loadBalancers;
     private SharedIndexInformer<Namespace> namespaces;
     private SharedIndexInformer<Node> nodes;
+    private SharedIndexInformer<EndpointSlice> slices;
 
 
     Reconciler(KubeLb engine, KubernetesClient client, Planner planner, Applier applier,
@@ -146,6 +150,9 @@ final class Reconciler implements AutoCloseable {
         namespaces = client.namespaces().inform(handler(o -> enqueueAll()), 0);
         nodes = client.nodes().inform(handler(o -> enqueueAllOf(SOURCE_SERVICE)), 0);
         services = client.services().inAnyNamespace().inform(handler(this::onService), 0);
+        slices = client.discovery().v1().endpointSlices().inAnyNamespace()
+                .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).inform(handler(o -> { }), 0);
+        informers.add(slices);
         informers.add(namespaces);
         informers.add(nodes);
         informers.add(services);
@@ -224,6 +231,8 @@ final class Reconciler implements AutoCloseable {
         LOG.info("kubelb engine is leading: rebuilding allocations from the cluster");
         AddressAllocator fresh = allocators.apply(engine.configuration());
         requests.clear();
+        applied.clear();
+        lastAppliedConfiguration = null;
         rebuild(fresh);
         allocator.set(fresh);
         leading.set(true);
@@ -357,8 +366,14 @@ final class Reconciler implements AutoCloseable {
                 assignments.add(new Assignment(r, a));
             }
         }
+        List<HasMetadata> rendered = planner.renderConfiguration(engine.configuration(), assignments);
+        String fingerprint = rendered.stream().map(dev.kubelb.core.internal.Trees.SERIALIZATION::asJson)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        if (fingerprint.equals(lastAppliedConfiguration)) {
+            return; // nothing changed since it was last applied and pruned
+        }
         Set<String> wanted = new HashSet<>();
-        for (HasMetadata o : planner.renderConfiguration(engine.configuration(), assignments)) {
+        for (HasMetadata o : rendered) {
             wanted.add(Applier.key(o));
             applier.applyOne(o);
         }
@@ -369,6 +384,7 @@ final class Reconciler implements AutoCloseable {
                 applier.delete(o);
             }
         }
+        lastAppliedConfiguration = fingerprint;
     }
 
     private void scheduleConfigurationApply() {
@@ -512,6 +528,7 @@ final class Reconciler implements AutoCloseable {
             fail(key, source, "InvalidRequest", e.getMessage());
             return "failed";
         }
+        boolean servedBefore = hasFinalizer(source);
         ensureFinalizer(key, source);
         AddressAllocator alloc = allocator.get();
         Optional<Allocation> before = alloc.lookup(key.id());
@@ -544,20 +561,34 @@ final class Reconciler implements AutoCloseable {
         }
         List<HasMetadata> desired = planner.renderRequest(engine.configuration(), request, allocation);
         Service managed = null;
-        Set<String> wanted = new HashSet<>();
+        Map<String, HasMetadata> previous = applied.get(key);
+        Map<String, HasMetadata> now = new TreeMap<>();
         for (HasMetadata o : desired) {
             labelSource(o, key);
-            wanted.add(Applier.key(o));
-            applier.applyOne(o);
+            String k = Applier.key(o);
+            now.put(k, o);
+            HasMetadata cached = cached(o);
+            HasMetadata last = previous == null ? null : previous.get(k);
+            if (cached == null && last != null && sameJson(last, o)) {
+                // created or updated by us a moment ago; the watch has not delivered it yet
+            } else if (cached == null && previous == null && !servedBefore) {
+                applier.create(o); // a new request: nothing to read first (a conflict falls back to a read)
+            } else {
+                applier.applyOne(o, cached);
+            }
             if (o instanceof Service s) {
                 managed = s;
             }
         }
-        for (HasMetadata stale : ownedBy(key.id())) {
-            if (!wanted.contains(Applier.key(stale))) {
+        // prune what this request no longer needs: from memory, or (first time since start) from the cluster
+        List<HasMetadata> toPrune = previous != null ? new ArrayList<>(previous.values())
+                : servedBefore ? ownedBy(key.id()) : List.of();
+        for (HasMetadata stale : toPrune) {
+            if (!now.containsKey(Applier.key(stale))) {
                 applier.delete(stale);
             }
         }
+        applied.put(key, now);
         Service observed = managed == null ? null
                 : services.getIndexer().getByKey(managed.getMetadata().getNamespace() + "/"
                         + managed.getMetadata().getName());
@@ -567,6 +598,22 @@ final class Reconciler implements AutoCloseable {
             reportStatus(key, source, st, allocation);
         }
         return "ok";
+    }
+
+    private HasMetadata cached(HasMetadata o) {
+        String k = o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+        if (o instanceof Service) {
+            return services.getIndexer().getByKey(k);
+        }
+        if (o instanceof EndpointSlice && slices != null) {
+            return slices.getIndexer().getByKey(k);
+        }
+        return null;
+    }
+
+    private static boolean sameJson(HasMetadata a, HasMetadata b) {
+        return dev.kubelb.core.internal.Trees.SERIALIZATION.asJson(a)
+                .equals(dev.kubelb.core.internal.Trees.SERIALIZATION.asJson(b));
     }
 
     private List<Assignment> sharingGroup(LoadBalancerRequest request, Allocation allocation) {
@@ -613,6 +660,7 @@ final class Reconciler implements AutoCloseable {
         AddressAllocator alloc = allocator.get();
         boolean released = alloc.release(key.id());
         requests.remove(key.id());
+        applied.remove(key);
         List<HasMetadata> owned = ownedBy(key.id());
         owned.removeIf(o -> !key.source().equals(labels(o).getOrDefault(KubeLbLabels.SOURCE, SOURCE_SERVICE)));
         for (HasMetadata o : owned) {
@@ -669,7 +717,10 @@ final class Reconciler implements AutoCloseable {
             LoadBalancerStatus ingress) {
         List<Condition> current;
         LoadBalancerStatus currentLb;
-        // compare against a fresh read: the informer cache may not show our own last write yet
+        if (statusMatches(source, status, reason, message, ingress)) {
+            return false;
+        }
+        // the cache says it differs: compare against a fresh read (the cache may not show our last write yet)
         HasMetadata fresh = source instanceof Service
                 ? client.services().inNamespace(key.namespace()).withName(key.name()).get()
                 : client.resources(KubeLbLoadBalancer.class).inNamespace(key.namespace()).withName(key.name()).get();
@@ -700,33 +751,30 @@ final class Reconciler implements AutoCloseable {
                 .withObservedGeneration(source.getMetadata().getGeneration())
                 .build();
         try {
-            if (source instanceof Service) {
-                client.services().inNamespace(key.namespace()).withName(key.name()).editStatus(s -> {
-                    ServiceStatus ss = s.getStatus() == null ? new ServiceStatus() : s.getStatus();
-                    List<Condition> cs = new ArrayList<>(ss.getConditions() == null ? List.of() : ss.getConditions());
-                    cs.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
-                    cs.add(cond);
-                    ss.setConditions(cs);
-                    if (ingress != null) {
-                        ss.setLoadBalancer(ingress);
-                    }
-                    s.setStatus(ss);
-                    return s;
-                });
+            // the fresh copy is ours (never an informer's); written back with its resourceVersion, so a
+            // concurrent change fails with 409 and the request is retried
+            if (source instanceof Service s) {
+                ServiceStatus ss = s.getStatus() == null ? new ServiceStatus() : s.getStatus();
+                List<Condition> cs = new ArrayList<>(ss.getConditions() == null ? List.of() : ss.getConditions());
+                cs.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
+                cs.add(cond);
+                ss.setConditions(cs);
+                if (ingress != null) {
+                    ss.setLoadBalancer(ingress);
+                }
+                s.setStatus(ss);
+                client.services().resource(s).updateStatus();
             } else {
-                client.resources(KubeLbLoadBalancer.class).inNamespace(key.namespace()).withName(key.name())
-                        .editStatus(lb -> {
-                            KubeLbLoadBalancer.Status st = lb.getStatus() == null ? new KubeLbLoadBalancer.Status()
-                                    : lb.getStatus();
-                            st.conditions.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
-                            st.conditions.add(cond);
-                            if (ingress != null) {
-                                st.loadBalancer = ingress;
-                                st.service = servicePorts(key, lb);
-                            }
-                            lb.setStatus(st);
-                            return lb;
-                        });
+                KubeLbLoadBalancer lb = (KubeLbLoadBalancer) source;
+                KubeLbLoadBalancer.Status st = lb.getStatus() == null ? new KubeLbLoadBalancer.Status() : lb.getStatus();
+                st.conditions.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
+                st.conditions.add(cond);
+                if (ingress != null) {
+                    st.loadBalancer = ingress;
+                    st.service = servicePorts(key, lb);
+                }
+                lb.setStatus(st);
+                client.resources(KubeLbLoadBalancer.class).resource(lb).updateStatus();
             }
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
@@ -735,6 +783,23 @@ final class Reconciler implements AutoCloseable {
             throw Applier.wrap("write status of " + key, e);
         }
         return !sameCondition;
+    }
+
+    private static boolean statusMatches(HasMetadata source, String status, String reason, String message,
+            LoadBalancerStatus ingress) {
+        List<Condition> current;
+        LoadBalancerStatus currentLb;
+        if (source instanceof Service s) {
+            current = s.getStatus() == null || s.getStatus().getConditions() == null ? List.of() : s.getStatus().getConditions();
+            currentLb = s.getStatus() == null ? null : s.getStatus().getLoadBalancer();
+        } else {
+            KubeLbLoadBalancer lb = (KubeLbLoadBalancer) source;
+            current = lb.getStatus() == null ? List.of() : lb.getStatus().conditions;
+            currentLb = lb.getStatus() == null ? null : lb.getStatus().loadBalancer;
+        }
+        Condition old = current.stream().filter(c -> KubeLbLabels.READY.equals(c.getType())).findFirst().orElse(null);
+        return old != null && status.equals(old.getStatus()) && reason.equals(old.getReason())
+                && message.equals(old.getMessage()) && (ingress == null || ingressEqual(currentLb, ingress));
     }
 
     private KubeLbLoadBalancer.ServiceStatus servicePorts(Key key, KubeLbLoadBalancer lb) {
@@ -814,17 +879,21 @@ final class Reconciler implements AutoCloseable {
         if (hasFinalizer(source)) {
             return;
         }
+        // a JSON patch (no read): append to the finalizers, guarded by the observed resourceVersion
+        boolean none = source.getMetadata().getFinalizers() == null || source.getMetadata().getFinalizers().isEmpty();
+        String patch = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
+                + source.getMetadata().getResourceVersion() + "\"},"
+                + (none ? "{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + KubeLbLabels.FINALIZER + "\"]}]"
+                        : "{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + KubeLbLabels.FINALIZER + "\"}]");
+        io.fabric8.kubernetes.client.dsl.base.PatchContext json =
+                new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+                        .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON).build();
         try {
             if (source instanceof Service) {
-                client.services().inNamespace(key.namespace()).withName(key.name()).edit(s -> {
-                    s.getMetadata().getFinalizers().add(KubeLbLabels.FINALIZER);
-                    return s;
-                });
+                client.services().inNamespace(key.namespace()).withName(key.name()).patch(json, patch);
             } else {
-                client.resources(KubeLbLoadBalancer.class).inNamespace(key.namespace()).withName(key.name()).edit(lb -> {
-                    lb.getMetadata().getFinalizers().add(KubeLbLabels.FINALIZER);
-                    return lb;
-                });
+                client.resources(KubeLbLoadBalancer.class).inNamespace(key.namespace()).withName(key.name())
+                        .patch(json, patch);
             }
         } catch (KubernetesClientException e) {
             throw Applier.wrap("add finalizer to " + key, e);
