@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * making the allocations (each request is built, allocated and dropped, so only what the allocator
  * keeps is counted: its index entries, its per-allocation record, and the request id it keys on).
  *
- * <p>Run: {@code java -Xmx3g -XX:+UseSerialGC -cp examples/benchmarks/target/benchmarks.jar
- * dev.kubelb.examples.benchmarks.HeapFootprint}
+ * <p>Run one scenario per JVM, so that no earlier scenario disturbs the baseline: {@code java -Xmx3g
+ * -XX:+UseSerialGC -cp examples/benchmarks/target/benchmarks.jar
+ * dev.kubelb.examples.benchmarks.HeapFootprint v6} (then {@code v4}, then {@code linear}); without
+ * arguments all three run in one JVM.
  */
 public final class HeapFootprint {
     private static final Logger LOG = LoggerFactory.getLogger(HeapFootprint.class);
@@ -27,12 +29,20 @@ public final class HeapFootprint {
     }
 
     /**
-     * @param args ignored
+     * @param args scenarios to run: {@code v6}, {@code v4}, {@code linear}; none = all
      */
     public static void main(String[] args) {
-        measurePool("IPv6 /64, 1,000,000 allocations", Requests.V6_POOL, 1_000_000, Requests::v6);
-        measurePool("IPv4 /16, all 65,534 host addresses", Requests.V4_POOL, 65_534, Requests::v4);
-        measureLinear("linear-scan allocator, IPv6 /64, 1,000,000 allocations", 1_000_000);
+        java.util.List<String> run = args.length == 0 ? java.util.List.of("v6", "v4", "linear")
+                : java.util.List.of(args);
+        if (run.contains("v6")) {
+            measurePool("IPv6 /64, 1,000,000 allocations", Requests.V6_POOL, 1_000_000, Requests::v6);
+        }
+        if (run.contains("v4")) {
+            measurePool("IPv4 /16, all 65,534 host addresses", Requests.V4_POOL, 65_534, Requests::v4);
+        }
+        if (run.contains("linear")) {
+            measureLinear("linear-scan allocator, IPv6 /64, 1,000,000 allocations", 1_000_000);
+        }
     }
 
     private static void measurePool(String what, String range, int n, IntFunction<LoadBalancerRequest> request) {
