@@ -937,7 +937,7 @@ public final class AllocatorCore {
             LOG.warn("{}: reserved {} from pool {}, which {}; kept as an orphan", id, existing.addresses(),
                     existing.pool(), p.active ? "does not offer it" : "does not exist");
         }
-        return new AllocationResult.Allocated(toAllocation(h));
+        return new AllocationResult.Allocated(existing); // equal to toAllocation(h), without rebuilding it
     }
 
     private static String reserveConflict(Object cell, IpAddress a, LoadBalancerId id, Allocation existing,
