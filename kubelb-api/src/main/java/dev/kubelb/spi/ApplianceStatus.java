@@ -75,6 +75,45 @@ public record ApplianceStatus(State state, List<Ingress> ingress, Optional<Failu
         }
 
         /**
+         * Reads a Service's {@code status.loadBalancer.ingress}: entries with neither an IP nor a host name
+         * are skipped; blank values count as absent; {@code ports[].error} becomes
+         * {@code port/PROTOCOL: error}.
+         *
+         * @param service a Service as observed
+         * @return its ingress points, in order (empty while the appliance has not answered)
+         */
+        public static List<Ingress> of(io.fabric8.kubernetes.api.model.Service service) {
+            if (service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+                    || service.getStatus().getLoadBalancer().getIngress() == null) {
+                return List.of();
+            }
+            List<Ingress> out = new java.util.ArrayList<>();
+            for (io.fabric8.kubernetes.api.model.LoadBalancerIngress i : service.getStatus().getLoadBalancer()
+                    .getIngress()) {
+                Optional<String> ip = nonBlank(i.getIp());
+                Optional<String> hostname = nonBlank(i.getHostname());
+                if (ip.isEmpty() && hostname.isEmpty()) {
+                    continue;
+                }
+                List<String> errors = new java.util.ArrayList<>();
+                if (i.getPorts() != null) {
+                    for (io.fabric8.kubernetes.api.model.PortStatus p : i.getPorts()) {
+                        if (p.getError() != null && !p.getError().isBlank()) {
+                            errors.add(p.getPort() + "/" + (p.getProtocol() == null ? "TCP" : p.getProtocol()) + ": "
+                                    + p.getError());
+                        }
+                    }
+                }
+                out.add(new Ingress(ip, hostname, nonBlank(i.getIpMode()), errors));
+            }
+            return List.copyOf(out);
+        }
+
+        private static Optional<String> nonBlank(String s) {
+            return s == null || s.isBlank() ? Optional.empty() : Optional.of(s);
+        }
+
+        /**
          * @param ip an IP literal
          * @return an ingress point with just an IP
          */

@@ -2,9 +2,7 @@ package dev.kubelb.provider.ccm;
 
 import dev.kubelb.spi.ApplianceStatus;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.ObjectReference;
-import io.fabric8.kubernetes.api.model.PortStatus;
 import io.fabric8.kubernetes.api.model.Service;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -54,29 +52,7 @@ final class StatusReader {
      * @return the ingress points in {@code status.loadBalancer.ingress}, in order
      */
     static List<ApplianceStatus.Ingress> ingress(Service service) {
-        List<ApplianceStatus.Ingress> out = new ArrayList<>();
-        if (service.getStatus() == null || service.getStatus().getLoadBalancer() == null
-                || service.getStatus().getLoadBalancer().getIngress() == null) {
-            return out;
-        }
-        for (LoadBalancerIngress i : service.getStatus().getLoadBalancer().getIngress()) {
-            Optional<String> ip = nonBlank(i.getIp());
-            Optional<String> hostname = nonBlank(i.getHostname());
-            if (ip.isEmpty() && hostname.isEmpty()) {
-                continue;
-            }
-            List<String> errors = new ArrayList<>();
-            if (i.getPorts() != null) {
-                for (PortStatus p : i.getPorts()) {
-                    if (p.getError() != null && !p.getError().isBlank()) {
-                        errors.add(p.getPort() + "/" + (p.getProtocol() == null ? "TCP" : p.getProtocol()) + ": "
-                                + p.getError());
-                    }
-                }
-            }
-            out.add(new ApplianceStatus.Ingress(ip, hostname, nonBlank(i.getIpMode()), errors));
-        }
-        return out;
+        return ApplianceStatus.Ingress.of(service);
     }
 
     /**

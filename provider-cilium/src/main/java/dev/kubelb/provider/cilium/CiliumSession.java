@@ -18,10 +18,7 @@ import dev.kubelb.spi.ResourceKind;
 import dev.kubelb.spi.RouteAdvertiser;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
-import io.fabric8.kubernetes.api.model.PortStatus;
 import io.fabric8.kubernetes.api.model.Service;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -144,26 +141,9 @@ public final class CiliumSession implements ProviderSession {
 
     @Override
     public ApplianceStatus observe(Service service) {
-        List<ApplianceStatus.Ingress> ingress = new ArrayList<>();
+        List<ApplianceStatus.Ingress> ingress = ApplianceStatus.Ingress.of(service);
         List<Condition> conditions = List.of();
         if (service.getStatus() != null) {
-            if (service.getStatus().getLoadBalancer() != null && service.getStatus().getLoadBalancer().getIngress() != null) {
-                for (LoadBalancerIngress i : service.getStatus().getLoadBalancer().getIngress()) {
-                    if (i.getIp() == null && i.getHostname() == null) {
-                        continue;
-                    }
-                    List<String> errs = new ArrayList<>();
-                    if (i.getPorts() != null) {
-                        for (PortStatus ps : i.getPorts()) {
-                            if (ps.getError() != null) {
-                                errs.add(ps.getPort() + "/" + ps.getProtocol() + ": " + ps.getError());
-                            }
-                        }
-                    }
-                    ingress.add(new ApplianceStatus.Ingress(Optional.ofNullable(i.getIp()),
-                            Optional.ofNullable(i.getHostname()), Optional.ofNullable(i.getIpMode()), errs));
-                }
-            }
             if (service.getStatus().getConditions() != null) {
                 conditions = service.getStatus().getConditions();
             }

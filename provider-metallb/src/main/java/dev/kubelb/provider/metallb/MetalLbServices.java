@@ -11,9 +11,7 @@ import dev.kubelb.api.Problem;
 import dev.kubelb.spi.ApplianceStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.PortStatus;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
@@ -201,26 +199,7 @@ public final class MetalLbServices {
      *     PENDING
      */
     public static ApplianceStatus observe(Service service) {
-        List<LoadBalancerIngress> ingress = service.getStatus() == null || service.getStatus().getLoadBalancer() == null
-                || service.getStatus().getLoadBalancer().getIngress() == null ? List.of()
-                : service.getStatus().getLoadBalancer().getIngress();
-        List<ApplianceStatus.Ingress> out = new ArrayList<>();
-        for (LoadBalancerIngress i : ingress) {
-            Optional<String> ip = Optional.ofNullable(i.getIp()).filter(s -> !s.isEmpty());
-            Optional<String> host = Optional.ofNullable(i.getHostname()).filter(s -> !s.isEmpty());
-            if (ip.isEmpty() && host.isEmpty()) {
-                continue;
-            }
-            List<String> portErrors = new ArrayList<>();
-            if (i.getPorts() != null) {
-                for (PortStatus ps : i.getPorts()) {
-                    if (ps.getError() != null && !ps.getError().isEmpty()) {
-                        portErrors.add(ps.getPort() + "/" + ps.getProtocol() + ": " + ps.getError());
-                    }
-                }
-            }
-            out.add(new ApplianceStatus.Ingress(ip, host, Optional.ofNullable(i.getIpMode()), portErrors));
-        }
+        List<ApplianceStatus.Ingress> out = ApplianceStatus.Ingress.of(service);
         if (out.isEmpty()) {
             return ApplianceStatus.pending("waiting for MetalLB to assign an address");
         }

@@ -22,13 +22,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
-import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
-import io.fabric8.kubernetes.api.model.PortStatus;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
-import io.fabric8.kubernetes.api.model.ServiceStatus;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -241,13 +237,7 @@ final class KubeVipSession implements ProviderSession, RouteAdvertiser {
 
     @Override
     public ApplianceStatus observe(Service service) {
-        List<LoadBalancerIngress> ingress = Optional.ofNullable(service.getStatus()).map(ServiceStatus::getLoadBalancer)
-                .map(LoadBalancerStatus::getIngress).orElse(List.of());
-        List<ApplianceStatus.Ingress> points = ingress.stream()
-                .filter(i -> i.getIp() != null || i.getHostname() != null)
-                .map(i -> new ApplianceStatus.Ingress(Optional.ofNullable(i.getIp()), Optional.ofNullable(i.getHostname()),
-                        Optional.ofNullable(i.getIpMode()), portErrors(i)))
-                .toList();
+        List<ApplianceStatus.Ingress> points = ApplianceStatus.Ingress.of(service);
         if (points.isEmpty()) {
             String pinned = service.getMetadata() == null || service.getMetadata().getAnnotations() == null ? null
                     : service.getMetadata().getAnnotations().get(IPS_ANNOTATION);
@@ -255,13 +245,6 @@ final class KubeVipSession implements ProviderSession, RouteAdvertiser {
                     : "waiting for kube-vip to announce " + pinned);
         }
         return ApplianceStatus.ready(points);
-    }
-
-    private static List<String> portErrors(LoadBalancerIngress ingress) {
-        return Objects.requireNonNullElse(ingress.getPorts(), List.<PortStatus>of()).stream()
-                .filter(p -> p.getError() != null)
-                .map(p -> p.getPort() + "/" + p.getProtocol() + ": " + p.getError())
-                .toList();
     }
 
     // ---- announcements -----------------------------------------------------------------------------
