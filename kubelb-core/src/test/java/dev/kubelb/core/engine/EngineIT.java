@@ -11,10 +11,9 @@ import dev.kubelb.core.ProviderLoader;
 import dev.kubelb.core.ProviderRegistry;
 import dev.kubelb.core.SimulatedAppliance;
 import dev.kubelb.core.fixtures.TestProvider;
+import dev.kubelb.core.testkit.Clusters;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -44,13 +43,7 @@ class EngineIT {
 
     @BeforeEach
     void cluster() {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("tenant-a").endMetadata().build())
-                .createOr(n -> n.update());
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("tenant-b").endMetadata().build())
-                .createOr(n -> n.update());
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata()
-                .withNewStatus().addNewAddress().withType("InternalIP").withAddress("192.0.2.11").endAddress().endStatus()
-                .build()).createOr(n -> n.update());
+        Clusters.prepare(client, "192.0.2.11", "tenant-a", "tenant-b");
     }
 
     @AfterEach
@@ -58,16 +51,7 @@ class EngineIT {
         for (AutoCloseable c : toClose) {
             c.close();
         }
-        client.services().inAnyNamespace().list().getItems().forEach(s -> {
-            client.services().inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName())
-                    .edit(x -> {
-                        x.getMetadata().setFinalizers(new ArrayList<>());
-                        return x;
-                    });
-            client.resource(s).delete();
-        });
-        client.discovery().v1().endpointSlices().inAnyNamespace().delete();
-        client.v1().events().inAnyNamespace().delete();
+        Clusters.reset(client);
         client.leases().inAnyNamespace().delete();
     }
 
@@ -90,30 +74,15 @@ class EngineIT {
     }
 
     static Service tenantService(String ns, String name, int port) {
-        return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withNewSpec().withType("LoadBalancer").addNewPort().withName("http").withProtocol("TCP")
-                .withPort(port).withNodePort(30000 + port).endPort().endSpec().build();
+        return Clusters.tenantService(ns, name, port);
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        Clusters.await(condition, what, Duration.ofSeconds(10));
     }
 
     private static String ingressIp(String ns, String name) {
-        Service s = client.services().inNamespace(ns).withName(name).get();
-        if (s == null || s.getStatus() == null || s.getStatus().getLoadBalancer() == null
-                || s.getStatus().getLoadBalancer().getIngress() == null
-                || s.getStatus().getLoadBalancer().getIngress().isEmpty()) {
-            return null;
-        }
-        return s.getStatus().getLoadBalancer().getIngress().get(0).getIp();
+        return Clusters.ingressIp(client, ns, name);
     }
 
     private static List<RecordedRequest> drain() throws InterruptedException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelb.core.ApplyStrategy;
 import dev.kubelb.core.KubeLb;
+import dev.kubelb.core.testkit.Clusters;
 import dev.kubelb.provider.cilium.model.CiliumBGPAdvertisement;
 import dev.kubelb.provider.cilium.model.CiliumBGPClusterConfig;
 import dev.kubelb.provider.cilium.model.CiliumBGPPeerConfig;
@@ -23,7 +24,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -38,14 +38,7 @@ class KubeLbCiliumIT {
     static KubernetesClient client;
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        Clusters.await(condition, what, Duration.ofSeconds(15));
     }
 
     private static Service tenantService(String name, String protocol, int port, String sharingKey) {

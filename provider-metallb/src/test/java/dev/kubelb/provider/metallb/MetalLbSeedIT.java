@@ -12,6 +12,7 @@ import dev.kubelb.core.ApplyStrategy;
 import dev.kubelb.core.KubeLb;
 import dev.kubelb.core.KubeLbLabels;
 import dev.kubelb.core.SimulatedAppliance;
+import dev.kubelb.core.testkit.Clusters;
 import dev.kubelb.provider.metallb.model.BGPAdvertisement;
 import dev.kubelb.provider.metallb.model.BGPPeer;
 import dev.kubelb.provider.metallb.model.IPAddressPool;
@@ -20,13 +21,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,16 +60,7 @@ class MetalLbSeedIT {
         for (AutoCloseable c : toClose) {
             c.close();
         }
-        client.services().inAnyNamespace().list().getItems().forEach(s -> {
-            client.services().inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName())
-                    .edit(x -> {
-                        x.getMetadata().setFinalizers(new ArrayList<>());
-                        return x;
-                    });
-            client.resource(s).delete();
-        });
-        client.discovery().v1().endpointSlices().inAnyNamespace().delete();
-        client.v1().events().inAnyNamespace().delete();
+        Clusters.reset(client);
         client.resources(IPAddressPool.class).inAnyNamespace().delete();
         client.resources(BGPPeer.class).inAnyNamespace().delete();
         client.resources(BGPAdvertisement.class).inAnyNamespace().delete();
@@ -93,30 +83,15 @@ class MetalLbSeedIT {
     }
 
     private static Service tenantService(String ns, String name, int port) {
-        return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withNewSpec().withType("LoadBalancer").addNewPort().withName("http").withProtocol("TCP")
-                .withPort(port).withNodePort(30000 + port).endPort().endSpec().build();
+        return Clusters.tenantService(ns, name, port);
     }
 
     private static String ingressIp(String ns, String name) {
-        Service s = client.services().inNamespace(ns).withName(name).get();
-        if (s == null || s.getStatus() == null || s.getStatus().getLoadBalancer() == null
-                || s.getStatus().getLoadBalancer().getIngress() == null
-                || s.getStatus().getLoadBalancer().getIngress().isEmpty()) {
-            return null;
-        }
-        return s.getStatus().getLoadBalancer().getIngress().get(0).getIp();
+        return Clusters.ingressIp(client, ns, name);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        Clusters.await(condition, what, Duration.ofSeconds(20));
     }
 
     @Test

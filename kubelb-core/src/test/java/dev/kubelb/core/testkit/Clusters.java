@@ -1,0 +1,104 @@
+package dev.kubelb.core.testkit;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Helpers for tests that run the engine against the fabric8 mock server (CRUD mode): waiting for a
+ * condition without fixed sleeps, reading what the engine copied back, and resetting the server between
+ * tests. Shipped in kubelb-core's test-jar beside {@link ProviderContract}.
+ */
+public final class Clusters {
+    private Clusters() {
+    }
+
+    /**
+     * Polls every 25 ms until the condition holds.
+     *
+     * @param condition what to wait for
+     * @param what a description for the failure message
+     * @param timeout how long to wait
+     * @throws InterruptedException when interrupted
+     * @throws AssertionError on timeout
+     */
+    public static void await(BooleanSupplier condition, String what, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+    }
+
+    /**
+     * @param client the client
+     * @param ns namespace
+     * @param name Service name
+     * @return the first IP in the Service's {@code status.loadBalancer.ingress}, or null
+     */
+    public static String ingressIp(KubernetesClient client, String ns, String name) {
+        Service s = client.services().inNamespace(ns).withName(name).get();
+        if (s == null || s.getStatus() == null || s.getStatus().getLoadBalancer() == null
+                || s.getStatus().getLoadBalancer().getIngress() == null
+                || s.getStatus().getLoadBalancer().getIngress().isEmpty()) {
+            return null;
+        }
+        return s.getStatus().getLoadBalancer().getIngress().get(0).getIp();
+    }
+
+    /**
+     * @param ns namespace
+     * @param name name
+     * @param port the port (named {@code http}, TCP); its NodePort is {@code 30000 + port}
+     * @return a tenant Service of type LoadBalancer
+     */
+    public static Service tenantService(String ns, String name, int port) {
+        return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .withNewSpec().withType("LoadBalancer").addNewPort().withName("http").withProtocol("TCP")
+                .withPort(port).withNodePort(30000 + port).endPort().endSpec().build();
+    }
+
+    /**
+     * Creates (or keeps) the namespaces and one node with an InternalIP, the tenant back end.
+     *
+     * @param client the client
+     * @param nodeAddress the node's InternalIP
+     * @param namespaces namespaces to create
+     */
+    public static void prepare(KubernetesClient client, String nodeAddress, String... namespaces) {
+        for (String ns : namespaces) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                    .createOr(n -> n.update());
+        }
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata()
+                .withNewStatus().addNewAddress().withType("InternalIP").withAddress(nodeAddress).endAddress()
+                .endStatus().build()).createOr(n -> n.update());
+    }
+
+    /**
+     * Deletes every Service (finalizers stripped first), EndpointSlice and Event, so the next test starts
+     * from an empty server.
+     *
+     * @param client the client
+     */
+    public static void reset(KubernetesClient client) {
+        client.services().inAnyNamespace().list().getItems().forEach(s -> {
+            client.services().inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName())
+                    .edit(x -> {
+                        x.getMetadata().setFinalizers(new ArrayList<>());
+                        return x;
+                    });
+            client.resource(s).delete();
+        });
+        client.discovery().v1().endpointSlices().inAnyNamespace().delete();
+        client.v1().events().inAnyNamespace().delete();
+    }
+}
