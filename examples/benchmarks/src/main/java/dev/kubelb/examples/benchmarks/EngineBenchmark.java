@@ -30,6 +30,8 @@ import java.util.Locale;
  * }</pre>
  */
 public final class EngineBenchmark {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineBenchmark.class);
+
     private EngineBenchmark() {
     }
 
@@ -72,17 +74,16 @@ public final class EngineBenchmark {
                     Thread.sleep(250);
                 }
                 long engine = System.nanoTime() - t1;
-                System.out.printf(Locale.ROOT, "plain Services: %d created in %.2f s (%.0f/s)%n", n, plain / 1e9,
-                        n / (plain / 1e9));
-                System.out.printf(Locale.ROOT, "load balancers: %d created and served in %.2f s (%.0f/s), %d workers,"
-                        + " simulated appliance %s%n", n, engine / 1e9, n / (engine / 1e9), workers,
-                        simulated.getClass().getSimpleName());
-                System.out.printf(Locale.ROOT, "ratio: %.2fx (target <= 1.5x)%n", (double) engine / plain);
+                LOG.info(String.format(Locale.ROOT, "plain Services: %d created in %.2f s (%.0f/s)", n, plain / 1e9,
+                        n / (plain / 1e9)));
+                LOG.info(String.format(Locale.ROOT, "load balancers: %d created and served in %.2f s (%.0f/s), %d workers",
+                        n, engine / 1e9, n / (engine / 1e9), workers));
+                LOG.info(String.format(Locale.ROOT, "ratio: %.2fx (target <= 1.5x)", (double) engine / plain));
                 lb.awaitIdle(Duration.ofSeconds(30));
                 java.util.Map<String, Integer> counts = drain(server);
-                System.out.printf(Locale.ROOT, "requests the API server received during the load-balancer phase"
-                        + " (all clients: the benchmark, the engine, the simulated appliance; polling excluded):%n");
-                counts.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %6d  %s%n", v, k));
+                LOG.info("requests the API server received during the load-balancer phase (all clients: the benchmark,"
+                        + " the engine, the simulated appliance; the benchmark's polling excluded):");
+                counts.forEach((k, v) -> LOG.info(String.format(Locale.ROOT, "  %6d  %s", v, k)));
             }
         } finally {
             server.destroy();
