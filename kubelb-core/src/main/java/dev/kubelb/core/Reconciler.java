@@ -106,6 +106,7 @@ final class Reconciler implements AutoCloseable {
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean configApplyPending = new AtomicBoolean();
+    private final Object allocationLock = new Object();
     private String lastAppliedConfiguration;
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
@@ -531,27 +532,40 @@ final class Reconciler implements AutoCloseable {
         boolean servedBefore = hasFinalizer(source);
         ensureFinalizer(key, source);
         AddressAllocator alloc = allocator.get();
-        Optional<Allocation> before = alloc.lookup(key.id());
-        AllocationResult result = alloc.allocate(request);
-        if (result instanceof AllocationResult.Failed f) {
-            listener.allocationFailed(f.value());
-            fail(key, source, f.value().reason().name(), f.value().message());
-            return "failed";
-        }
-        Optional<Allocation> allocation = result.allocation();
-        if (allocation.isPresent()) {
-            List<Assignment> group = sharingGroup(request, allocation.get());
-            for (AllocationFailure vf : session.vet(engine.configuration(), group)) {
-                if (vf.id().equals(key.id())) {
+        Optional<Allocation> before;
+        Optional<Allocation> allocation;
+        AllocationFailure refused = null;
+        // allocate, vet with the appliance's rules and register as one step, so that two requests racing for
+        // one shared address are vetted against each other
+        synchronized (allocationLock) {
+            before = alloc.lookup(key.id());
+            AllocationResult result = alloc.allocate(request);
+            allocation = result.allocation();
+            if (result instanceof AllocationResult.Failed f) {
+                refused = f.value();
+            } else if (allocation.isPresent() && !allocation.equals(before)) {
+                // a new or changed allocation must be one the appliance accepts next to those already held;
+                // when it is not, the newcomer is refused and the holders keep what they have
+                List<AllocationFailure> vetted = session.vet(engine.configuration(), sharingGroup(request,
+                        allocation.get()));
+                if (!vetted.isEmpty()) {
+                    AllocationFailure vf = vetted.stream().filter(v -> v.id().equals(key.id())).findFirst()
+                            .orElseGet(() -> new AllocationFailure(key.id(), vetted.get(0).reason(),
+                                    vetted.get(0).message()));
                     alloc.release(key.id());
                     before.ifPresent(b -> alloc.reserve(request, b));
-                    listener.allocationFailed(vf);
-                    fail(key, source, vf.reason().name(), vf.message());
-                    return "failed";
+                    refused = vf;
                 }
             }
+            if (refused == null) {
+                requests.put(key.id(), request);
+            }
         }
-        requests.put(key.id(), request);
+        if (refused != null) {
+            listener.allocationFailed(refused);
+            fail(key, source, refused.reason().name(), refused.message());
+            return "failed";
+        }
         if (allocation.isPresent() && !allocation.equals(before)) {
             listener.allocated(allocation.get());
             listener.usage(alloc.snapshot());
