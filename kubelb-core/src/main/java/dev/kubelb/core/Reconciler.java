@@ -150,9 +150,10 @@ final class Reconciler implements AutoCloseable {
     void start() {
         namespaces = client.namespaces().inform(handler(o -> enqueueAll()), 0);
         nodes = client.nodes().inform(handler(o -> enqueueAllOf(SOURCE_SERVICE)), 0);
-        services = client.services().inAnyNamespace().inform(handler(this::onService), 0);
+        services = client.services().inAnyNamespace().inform(handler(this::onService, this::forgetApplied), 0);
         slices = client.discovery().v1().endpointSlices().inAnyNamespace()
-                .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).inform(handler(o -> { }), 0);
+                .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER)
+                .inform(handler(o -> enqueueOwner(o), this::forgetApplied), 0);
         informers.add(slices);
         informers.add(namespaces);
         informers.add(nodes);
@@ -187,6 +188,11 @@ final class Reconciler implements AutoCloseable {
     }
 
     private <T extends HasMetadata> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange) {
+        return handler(onChange, o -> { });
+    }
+
+    private <T extends HasMetadata> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange,
+            java.util.function.Consumer<T> onDeleteFirst) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
@@ -203,6 +209,7 @@ final class Reconciler implements AutoCloseable {
 
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                onDeleteFirst.accept(obj);
                 onChange.accept(obj);
             }
         };
@@ -219,6 +226,21 @@ final class Reconciler implements AutoCloseable {
             return;
         }
         queue.add(new Key(SOURCE_SERVICE, s.getMetadata().getNamespace(), s.getMetadata().getName()));
+    }
+
+    /** An owned object was deleted (by anyone): it must be applied again, not assumed present. */
+    private void forgetApplied(HasMetadata o) {
+        String k = Applier.key(o);
+        applied.values().forEach(m -> m.remove(k));
+    }
+
+    private void enqueueOwner(HasMetadata o) {
+        Map<String, String> labels = labels(o);
+        String tenant = labels.get(KubeLbLabels.TENANT);
+        String request = labels.get(KubeLbLabels.REQUEST);
+        if (tenant != null && request != null) {
+            queue.add(new Key(labels.getOrDefault(KubeLbLabels.SOURCE, SOURCE_SERVICE), tenant, request));
+        }
     }
 
     private void onLoadBalancer(KubeLbLoadBalancer lb) {
@@ -576,7 +598,7 @@ final class Reconciler implements AutoCloseable {
         List<HasMetadata> desired = planner.renderRequest(engine.configuration(), request, allocation);
         Service managed = null;
         Map<String, HasMetadata> previous = applied.get(key);
-        Map<String, HasMetadata> now = new TreeMap<>();
+        Map<String, HasMetadata> now = new java.util.concurrent.ConcurrentSkipListMap<>();
         for (HasMetadata o : desired) {
             labelSource(o, key);
             String k = Applier.key(o);

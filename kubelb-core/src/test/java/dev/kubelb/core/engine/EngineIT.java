@@ -136,6 +136,21 @@ class EngineIT {
     }
 
     @Test
+    void ownedObjectsDeletedBehindTheEnginesBackAreRecreated() throws Exception {
+        appliance();
+        engine().start();
+        client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        await(() -> "10.10.255.200".equals(ingressIp("tenant-a", "web")), "served");
+        client.services().inNamespace("tenant-a").withName("kubelb-web").delete();
+        client.discovery().v1().endpointSlices().inNamespace("tenant-a").withName("kubelb-web-ipv4").delete();
+        await(() -> client.services().inNamespace("tenant-a").withName("kubelb-web").get() != null
+                && client.discovery().v1().endpointSlices().inNamespace("tenant-a").withName("kubelb-web-ipv4")
+                        .get() != null, "owned objects recreated");
+        assertThat(client.services().inNamespace("tenant-a").withName("kubelb-web").get().getMetadata()
+                .getAnnotations()).containsEntry(KubeLbLabels.ADDRESSES, "10.10.255.200");
+    }
+
+    @Test
     void restartRebuildsAllocationsBeforeAllocatingAnew() throws Exception {
         appliance();
         KubeLb first = engine().start();
