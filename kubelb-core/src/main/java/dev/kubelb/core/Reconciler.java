@@ -561,7 +561,11 @@ final class Reconciler implements AutoCloseable {
         // one shared address are vetted against each other
         synchronized (allocationLock) {
             before = alloc.lookup(key.id());
-            AllocationResult result = alloc.allocate(request);
+            // an allocation left outside its pool by a configuration change is kept as it is (never moved
+            // to another address behind the tenant's back, never given to anyone else) until released
+            boolean orphan = before.isPresent() && alloc instanceof PoolAllocator pa
+                    && pa.orphans().stream().anyMatch(o -> o.id().equals(key.id()));
+            AllocationResult result = orphan ? new AllocationResult.Allocated(before.get()) : alloc.allocate(request);
             allocation = result.allocation();
             if (result instanceof AllocationResult.Failed f) {
                 refused = f.value();
