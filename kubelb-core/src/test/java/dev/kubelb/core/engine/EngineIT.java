@@ -173,6 +173,41 @@ class EngineIT {
     }
 
     @Test
+    void anEngineStoppedMidwayLosesNoAddressAndHandsOutNoneTwice() throws Exception {
+        appliance();
+        KubeLb first = engine().start();
+        for (int i = 0; i < 40; i++) {
+            client.services().resource(tenantService(i % 2 == 0 ? "tenant-a" : "tenant-b", "svc-" + i, 80)).create();
+        }
+        await(() -> served() >= 15, "some served");
+        first.close(); // stopped while work is still queued
+        java.util.Map<String, String> before = addresses();
+
+        KubeLb second = engine().start();
+        await(() -> served() == 40, "all served after the restart");
+        assertThat(second.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        java.util.Map<String, String> after = addresses();
+        assertThat(after).as("every address handed out before the stop is kept").containsAllEntriesOf(before);
+        assertThat(after.values()).as("no address twice").doesNotHaveDuplicates().hasSize(40);
+        assertThat(second.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isEqualTo(40);
+    }
+
+    private static long served() {
+        return addresses().size();
+    }
+
+    private static java.util.Map<String, String> addresses() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (Service s : client.services().inAnyNamespace().list().getItems()) {
+            String ip = ingressIp(s.getMetadata().getNamespace(), s.getMetadata().getName());
+            if (ip != null && !s.getMetadata().getName().startsWith("kubelb-")) {
+                out.put(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName(), ip);
+            }
+        }
+        return out;
+    }
+
+    @Test
     void aRejectedRequestGetsAConditionAndAnEventAndNothingElse() throws Exception {
         appliance();
         KubeLb lb = engine().start();
