@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -240,11 +239,5 @@ public final class Applier {
      */
     public static ProviderException wrap(String what, KubernetesClientException e) {
         return new ProviderException("kubernetes", what + ": " + e.getMessage(), Math.max(e.getCode(), 0), e);
-    }
-
-    static Map<String, HasMetadata> byKey(List<HasMetadata> objects) {
-        Map<String, HasMetadata> m = new LinkedHashMap<>();
-        objects.forEach(o -> m.put(key(o), o));
-        return m;
     }
 }

@@ -13,7 +13,6 @@ import dev.kubelb.spi.ClusterInfo;
 import dev.kubelb.spi.LoadBalancerProvider;
 import dev.kubelb.spi.ProviderContext;
 import dev.kubelb.spi.ProviderSession;
-import dev.kubelb.spi.ResourceKind;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -478,7 +477,7 @@ public final class KubeLb implements AutoCloseable {
                 } else if (configurationObjects != null) {
                     cfg = s.importConfig(configurationObjects);
                 } else if (client != null) {
-                    cfg = s.importConfig(withoutOwnerLabel(readConfig(s)));
+                    cfg = s.importConfig(Reconciler.readConfiguration(client, s));
                 } else {
                     cfg = ApplianceConfig.EMPTY;
                 }
@@ -514,21 +513,6 @@ public final class KubeLb implements AutoCloseable {
                 }
             }
             return new ClusterInfo(versions, kinds, Map.of());
-        }
-
-        private List<HasMetadata> readConfig(ProviderSession s) {
-            List<HasMetadata> out = new ArrayList<>();
-            for (ResourceKind k : s.configKinds()) {
-                try {
-                    out.addAll(client.genericKubernetesResources(Reconciler.context(k)).inAnyNamespace().list()
-                            .getItems());
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != 404) {
-                        throw e;
-                    }
-                }
-            }
-            return out;
         }
 
         private static String defaultNamespace(String provider) {

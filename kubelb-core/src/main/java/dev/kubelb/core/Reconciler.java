@@ -182,6 +182,24 @@ final class Reconciler implements AutoCloseable {
         }
     }
 
+    /**
+     * @return the appliance's configuration objects in the cluster (kinds it does not serve are skipped),
+     *     without the ownership label kubelb adds
+     */
+    static List<HasMetadata> readConfiguration(KubernetesClient client, ProviderSession session) {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (ResourceKind k : session.configKinds()) {
+            try {
+                objects.addAll(client.genericKubernetesResources(context(k)).inAnyNamespace().list().getItems());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
+        }
+        return KubeLb.withoutOwnerLabel(objects);
+    }
+
     static ResourceDefinitionContext context(ResourceKind k) {
         return new ResourceDefinitionContext.Builder().withGroup(k.group()).withVersion(k.version())
                 .withKind(k.kind()).withPlural(k.plural()).withNamespaced(k.namespaced()).build();
@@ -216,13 +234,8 @@ final class Reconciler implements AutoCloseable {
     }
 
     private void onService(Service s) {
-        Map<String, String> labels = labels(s);
-        if (KubeLbLabels.MANAGER.equals(labels.get(KubeLbLabels.MANAGED_BY))) {
-            String tenant = labels.get(KubeLbLabels.TENANT);
-            String request = labels.get(KubeLbLabels.REQUEST);
-            if (tenant != null && request != null) {
-                queue.add(new Key(labels.getOrDefault(KubeLbLabels.SOURCE, SOURCE_SERVICE), tenant, request));
-            }
+        if (KubeLbLabels.MANAGER.equals(labels(s).get(KubeLbLabels.MANAGED_BY))) {
+            enqueueOwner(s);
             return;
         }
         queue.add(new Key(SOURCE_SERVICE, s.getMetadata().getNamespace(), s.getMetadata().getName()));
@@ -431,17 +444,7 @@ final class Reconciler implements AutoCloseable {
             return;
         }
         try {
-            List<HasMetadata> objects = new ArrayList<>();
-            for (ResourceKind k : session.configKinds()) {
-                try {
-                    objects.addAll(client.genericKubernetesResources(context(k)).inAnyNamespace().list().getItems());
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != 404) {
-                        throw e;
-                    }
-                }
-            }
-            ApplianceConfig next = session.importConfig(KubeLb.withoutOwnerLabel(objects));
+            ApplianceConfig next = session.importConfig(readConfiguration(client, session));
             session.validate(next).throwIfInvalid();
             if (next.equals(engine.configuration())) {
                 return;
@@ -755,9 +758,8 @@ final class Reconciler implements AutoCloseable {
      */
     private boolean setCondition(Key key, HasMetadata source, String status, String reason, String message,
             LoadBalancerStatus ingress) {
-        List<Condition> current;
-        LoadBalancerStatus currentLb;
-        if (statusMatches(source, status, reason, message, ingress)) {
+        if (sameCondition(readyCondition(source), status, reason, message)
+                && (ingress == null || ingressEqual(loadBalancerStatus(source), ingress))) {
             return false;
         }
         // the cache says it differs: compare against a fresh read (the cache may not show our last write yet)
@@ -768,19 +770,9 @@ final class Reconciler implements AutoCloseable {
             return false;
         }
         source = fresh;
-        if (source instanceof Service s) {
-            ServiceStatus ss = s.getStatus();
-            current = ss == null || ss.getConditions() == null ? List.of() : ss.getConditions();
-            currentLb = ss == null ? null : ss.getLoadBalancer();
-        } else {
-            KubeLbLoadBalancer lb = (KubeLbLoadBalancer) source;
-            current = lb.getStatus() == null ? List.of() : lb.getStatus().conditions;
-            currentLb = lb.getStatus() == null ? null : lb.getStatus().loadBalancer;
-        }
-        Condition old = current.stream().filter(c -> KubeLbLabels.READY.equals(c.getType())).findFirst().orElse(null);
-        boolean sameCondition = old != null && status.equals(old.getStatus()) && reason.equals(old.getReason())
-                && message.equals(old.getMessage());
-        boolean sameIngress = ingress == null || ingressEqual(currentLb, ingress);
+        Condition old = readyCondition(source);
+        boolean sameCondition = sameCondition(old, status, reason, message);
+        boolean sameIngress = ingress == null || ingressEqual(loadBalancerStatus(source), ingress);
         if (sameCondition && sameIngress) {
             return false;
         }
@@ -825,21 +817,29 @@ final class Reconciler implements AutoCloseable {
         return !sameCondition;
     }
 
-    private static boolean statusMatches(HasMetadata source, String status, String reason, String message,
-            LoadBalancerStatus ingress) {
-        List<Condition> current;
-        LoadBalancerStatus currentLb;
+    private static Condition readyCondition(HasMetadata source) {
+        List<Condition> conditions;
         if (source instanceof Service s) {
-            current = s.getStatus() == null || s.getStatus().getConditions() == null ? List.of() : s.getStatus().getConditions();
-            currentLb = s.getStatus() == null ? null : s.getStatus().getLoadBalancer();
+            conditions = s.getStatus() == null || s.getStatus().getConditions() == null ? List.of()
+                    : s.getStatus().getConditions();
         } else {
             KubeLbLoadBalancer lb = (KubeLbLoadBalancer) source;
-            current = lb.getStatus() == null ? List.of() : lb.getStatus().conditions;
-            currentLb = lb.getStatus() == null ? null : lb.getStatus().loadBalancer;
+            conditions = lb.getStatus() == null ? List.of() : lb.getStatus().conditions;
         }
-        Condition old = current.stream().filter(c -> KubeLbLabels.READY.equals(c.getType())).findFirst().orElse(null);
+        return conditions.stream().filter(c -> KubeLbLabels.READY.equals(c.getType())).findFirst().orElse(null);
+    }
+
+    private static LoadBalancerStatus loadBalancerStatus(HasMetadata source) {
+        if (source instanceof Service s) {
+            return s.getStatus() == null ? null : s.getStatus().getLoadBalancer();
+        }
+        KubeLbLoadBalancer lb = (KubeLbLoadBalancer) source;
+        return lb.getStatus() == null ? null : lb.getStatus().loadBalancer;
+    }
+
+    private static boolean sameCondition(Condition old, String status, String reason, String message) {
         return old != null && status.equals(old.getStatus()) && reason.equals(old.getReason())
-                && message.equals(old.getMessage()) && (ingress == null || ingressEqual(currentLb, ingress));
+                && message.equals(old.getMessage());
     }
 
     private KubeLbLoadBalancer.ServiceStatus servicePorts(Key key, KubeLbLoadBalancer lb) {

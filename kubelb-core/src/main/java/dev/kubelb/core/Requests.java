@@ -17,7 +17,6 @@ import dev.kubelb.api.TrafficPolicy;
 import dev.kubelb.api.Visibility;
 import dev.kubelb.core.crd.KubeLbAddresses;
 import dev.kubelb.core.crd.KubeLbLoadBalancer;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
@@ -365,17 +364,8 @@ public final class Requests {
      * @return the IP addresses in its {@code status.loadBalancer.ingress} (host names skipped)
      */
     public static List<IpAddress> ingressAddresses(Service svc) {
-        if (svc.getStatus() == null || svc.getStatus().getLoadBalancer() == null
-                || svc.getStatus().getLoadBalancer().getIngress() == null) {
-            return List.of();
-        }
-        List<IpAddress> out = new ArrayList<>();
-        for (LoadBalancerIngress i : svc.getStatus().getLoadBalancer().getIngress()) {
-            if (i.getIp() != null && IpAddress.isValid(i.getIp())) {
-                out.add(IpAddress.parse(i.getIp()));
-            }
-        }
-        return out;
+        return dev.kubelb.spi.ApplianceStatus.Ingress.of(svc).stream().flatMap(i -> i.ip().stream())
+                .filter(IpAddress::isValid).map(IpAddress::parse).toList();
     }
 
     private static String first(Map<String, String> ann, String... keys) {

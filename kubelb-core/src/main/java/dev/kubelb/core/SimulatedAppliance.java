@@ -89,6 +89,9 @@ public final class SimulatedAppliance implements AutoCloseable {
             return;
         }
         Map<String, String> ann = svc.getMetadata().getAnnotations() == null ? Map.of() : svc.getMetadata().getAnnotations();
+        List<LoadBalancerIngress> current = svc.getStatus() == null || svc.getStatus().getLoadBalancer() == null
+                || svc.getStatus().getLoadBalancer().getIngress() == null ? List.of()
+                : svc.getStatus().getLoadBalancer().getIngress();
         List<LoadBalancerIngress> ingress = new ArrayList<>();
         String pinned = ann.get(KubeLbLabels.ADDRESSES);
         if (pinned != null && !pinned.isBlank()) {
@@ -97,9 +100,7 @@ public final class SimulatedAppliance implements AutoCloseable {
                         .withIpMode("VIP").build());
             }
         } else {
-            List<LoadBalancerIngress> current = svc.getStatus() == null || svc.getStatus().getLoadBalancer() == null
-                    ? null : svc.getStatus().getLoadBalancer().getIngress();
-            if (current != null && !current.isEmpty()) {
+            if (!current.isEmpty()) {
                 return; // a delegated address, already given
             }
             int n = next.getAndIncrement();
@@ -108,8 +109,6 @@ public final class SimulatedAppliance implements AutoCloseable {
                             + ".elb.simulated.invalid").build()
                     : new LoadBalancerIngressBuilder().withIp("203.0.113." + (n % 254 + 1)).build());
         }
-        List<LoadBalancerIngress> current = svc.getStatus() == null || svc.getStatus().getLoadBalancer() == null
-                ? List.of() : svc.getStatus().getLoadBalancer().getIngress();
         if (ingress.equals(current)) {
             return;
         }
