@@ -100,6 +100,8 @@ final class Reconciler implements AutoCloseable {
     private final AtomicReference<AddressAllocator> allocator = new AtomicReference<>();
     private final Map<LoadBalancerId, LoadBalancerRequest> requests = new ConcurrentHashMap<>();
     private final Map<Key, Map<String, HasMetadata>> applied = new ConcurrentHashMap<>();
+    /** The engine's own writes to request sources (finalizer, status) that the cache may not show yet. */
+    private final dev.kubelb.core.internal.RecentWrites recent = new dev.kubelb.core.internal.RecentWrites();
     private final ScheduledExecutorService timer;
     private final ExecutorService pool;
     private final WorkQueue<Key> queue;
@@ -268,6 +270,7 @@ final class Reconciler implements AutoCloseable {
         AddressAllocator fresh = allocators.apply(engine.configuration());
         requests.clear();
         applied.clear();
+        recent.clear();
         lastAppliedConfiguration = null;
         rebuild(fresh);
         allocator.set(fresh);
@@ -555,7 +558,7 @@ final class Reconciler implements AutoCloseable {
             return "failed";
         }
         boolean servedBefore = hasFinalizer(source);
-        ensureFinalizer(key, source);
+        source = ensureFinalizer(key, source);
         AddressAllocator alloc = allocator.get();
         Optional<Allocation> before;
         Optional<Allocation> allocation;
@@ -704,6 +707,7 @@ final class Reconciler implements AutoCloseable {
         boolean released = alloc.release(key.id());
         requests.remove(key.id());
         applied.remove(key);
+        recent.forget(key.toString());
         List<HasMetadata> owned = ownedBy(key.id());
         owned.removeIf(o -> !key.source().equals(labels(o).getOrDefault(KubeLbLabels.SOURCE, SOURCE_SERVICE)));
         for (HasMetadata o : owned) {
@@ -754,66 +758,88 @@ final class Reconciler implements AutoCloseable {
      * Writes the Ready condition (and the ingress, when given) to the request's status, only when they
      * differ from what it already shows.
      *
-     * @return whether anything was written
+     * @return whether the Ready condition changed
      */
     private boolean setCondition(Key key, HasMetadata source, String status, String reason, String message,
             LoadBalancerStatus ingress) {
-        if (sameCondition(readyCondition(source), status, reason, message)
-                && (ingress == null || ingressEqual(loadBalancerStatus(source), ingress))) {
+        if (sameStatus(source, status, reason, message, ingress)) {
             return false;
         }
-        // the cache says it differs: compare against a fresh read (the cache may not show our last write yet)
-        HasMetadata fresh = source instanceof Service
-                ? client.services().inNamespace(key.namespace()).withName(key.name()).get()
-                : client.resources(KubeLbLoadBalancer.class).inNamespace(key.namespace()).withName(key.name()).get();
-        if (fresh == null) {
-            return false;
-        }
-        source = fresh;
-        Condition old = readyCondition(source);
-        boolean sameCondition = sameCondition(old, status, reason, message);
-        boolean sameIngress = ingress == null || ingressEqual(loadBalancerStatus(source), ingress);
-        if (sameCondition && sameIngress) {
-            return false;
-        }
-        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        Condition cond = new ConditionBuilder().withType(KubeLbLabels.READY).withStatus(status).withReason(reason)
-                .withMessage(message)
-                .withLastTransitionTime(old != null && status.equals(old.getStatus()) ? old.getLastTransitionTime() : now)
-                .withObservedGeneration(source.getMetadata().getGeneration())
-                .build();
+        HasMetadata cached = cachedSource(key);
         try {
-            // the fresh copy is ours (never an informer's); written back with its resourceVersion, so a
-            // concurrent change fails with 409 and the request is retried
-            if (source instanceof Service s) {
-                ServiceStatus ss = s.getStatus() == null ? new ServiceStatus() : s.getStatus();
-                List<Condition> cs = new ArrayList<>(ss.getConditions() == null ? List.of() : ss.getConditions());
-                cs.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
-                cs.add(cond);
-                ss.setConditions(cs);
-                if (ingress != null) {
-                    ss.setLoadBalancer(ingress);
-                }
-                s.setStatus(ss);
-                client.services().resource(s).updateStatus();
-            } else {
-                KubeLbLoadBalancer lb = (KubeLbLoadBalancer) source;
-                KubeLbLoadBalancer.Status st = lb.getStatus() == null ? new KubeLbLoadBalancer.Status() : lb.getStatus();
-                st.conditions.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
-                st.conditions.add(cond);
-                if (ingress != null) {
-                    st.loadBalancer = ingress;
-                    st.service = servicePorts(key, lb);
-                }
-                lb.setStatus(st);
-                client.resources(KubeLbLoadBalancer.class).resource(lb).updateStatus();
+            // written from the engine's newest copy (the cache, or its own last write) with that copy's
+            // resourceVersion: no read first; a concurrent change fails with 409
+            return writeStatus(key, cached, source, status, reason, message, ingress);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
             }
+            if (e.getCode() != 409) {
+                throw Applier.wrap("write status of " + key, e);
+            }
+        }
+        // the copy was stale: read the object, and write only if it still differs
+        HasMetadata fresh;
+        try {
+            fresh = SOURCE_SERVICE.equals(key.source())
+                    ? client.services().inNamespace(key.namespace()).withName(key.name()).get()
+                    : client.resources(KubeLbLoadBalancer.class).inNamespace(key.namespace()).withName(key.name()).get();
+            if (fresh == null || sameStatus(fresh, status, reason, message, ingress)) {
+                return false;
+            }
+            return writeStatus(key, cached, fresh, status, reason, message, ingress);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return false;
             }
             throw Applier.wrap("write status of " + key, e);
         }
+    }
+
+    private static boolean sameStatus(HasMetadata source, String status, String reason, String message,
+            LoadBalancerStatus ingress) {
+        return sameCondition(readyCondition(source), status, reason, message)
+                && (ingress == null || ingressEqual(loadBalancerStatus(source), ingress));
+    }
+
+    /** @return whether the condition changed (the ingress alone may have) */
+    private boolean writeStatus(Key key, HasMetadata cached, HasMetadata base, String status, String reason,
+            String message, LoadBalancerStatus ingress) {
+        // never modify a cached object: work on a copy
+        HasMetadata source = dev.kubelb.core.internal.Trees.SERIALIZATION.clone(base);
+        Condition old = readyCondition(source);
+        boolean sameCondition = sameCondition(old, status, reason, message);
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        Condition cond = new ConditionBuilder().withType(KubeLbLabels.READY).withStatus(status).withReason(reason)
+                .withMessage(message)
+                .withLastTransitionTime(old != null && status.equals(old.getStatus()) ? old.getLastTransitionTime() : now)
+                .withObservedGeneration(source.getMetadata().getGeneration())
+                .build();
+        HasMetadata written;
+        if (source instanceof Service s) {
+            ServiceStatus ss = s.getStatus() == null ? new ServiceStatus() : s.getStatus();
+            List<Condition> cs = new ArrayList<>(ss.getConditions() == null ? List.of() : ss.getConditions());
+            cs.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
+            cs.add(cond);
+            ss.setConditions(cs);
+            if (ingress != null) {
+                ss.setLoadBalancer(ingress);
+            }
+            s.setStatus(ss);
+            written = client.services().resource(s).updateStatus();
+        } else {
+            KubeLbLoadBalancer lb = (KubeLbLoadBalancer) source;
+            KubeLbLoadBalancer.Status st = lb.getStatus() == null ? new KubeLbLoadBalancer.Status() : lb.getStatus();
+            st.conditions.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
+            st.conditions.add(cond);
+            if (ingress != null) {
+                st.loadBalancer = ingress;
+                st.service = servicePorts(key, lb);
+            }
+            lb.setStatus(st);
+            written = client.resources(KubeLbLoadBalancer.class).resource(lb).updateStatus();
+        }
+        recent.wrote(key.toString(), cached, base.getMetadata().getResourceVersion(), written);
         return !sameCondition;
     }
 
@@ -915,10 +941,12 @@ final class Reconciler implements AutoCloseable {
         }
     }
 
-    private void ensureFinalizer(Key key, HasMetadata source) {
+    /** @return the source as it is after the finalizer is in place */
+    private HasMetadata ensureFinalizer(Key key, HasMetadata source) {
         if (hasFinalizer(source)) {
-            return;
+            return source;
         }
+        HasMetadata cached = cachedSource(key);
         // a JSON patch (no read): append to the finalizers, guarded by the observed resourceVersion
         boolean none = source.getMetadata().getFinalizers() == null || source.getMetadata().getFinalizers().isEmpty();
         String patch = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
@@ -929,12 +957,13 @@ final class Reconciler implements AutoCloseable {
                 new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
                         .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON).build();
         try {
-            if (source instanceof Service) {
-                client.services().inNamespace(key.namespace()).withName(key.name()).patch(json, patch);
-            } else {
-                client.resources(KubeLbLoadBalancer.class).inNamespace(key.namespace()).withName(key.name())
-                        .patch(json, patch);
-            }
+            // through resource(source): fabric8 reads the object first when patching by name only
+            HasMetadata patched = source instanceof Service svc
+                    ? client.services().resource(svc).patch(json, patch)
+                    : client.resources(KubeLbLoadBalancer.class).resource((KubeLbLoadBalancer) source)
+                            .patch(json, patch);
+            recent.wrote(key.toString(), cached, source.getMetadata().getResourceVersion(), patched);
+            return patched == null ? source : patched;
         } catch (KubernetesClientException e) {
             throw Applier.wrap("add finalizer to " + key, e);
         }
@@ -966,11 +995,20 @@ final class Reconciler implements AutoCloseable {
 
     // ---------------------------------------------------------------- sources
 
+    /** The request source as the engine knows it: the cache, or its own newer write the cache lacks. */
     private HasMetadata lookup(Key key) {
+        HasMetadata o = recent.current(key.toString(), cachedSource(key));
+        if (o instanceof Service s) {
+            return isCandidate(s) || hasFinalizer(s) ? s : null;
+        }
+        return o;
+    }
+
+    /** The informer's copy of a request source, never to be modified. */
+    private HasMetadata cachedSource(Key key) {
         String k = key.namespace() + "/" + key.name();
         if (SOURCE_SERVICE.equals(key.source())) {
-            Service s = services.getIndexer().getByKey(k);
-            return s != null && isCandidate(s) ? s : (s != null && hasFinalizer(s) ? s : null);
+            return services.getIndexer().getByKey(k);
         }
         return loadBalancers == null ? null : loadBalancers.getIndexer().getByKey(k);
     }

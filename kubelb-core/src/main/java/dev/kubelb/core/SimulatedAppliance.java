@@ -112,14 +112,14 @@ public final class SimulatedAppliance implements AutoCloseable {
         if (ingress.equals(current)) {
             return;
         }
+        // written from the watched copy with its resourceVersion (no read first): when it is stale the write
+        // fails with 409 and the newer version, already on its way through the watch, is answered instead
+        Service copy = dev.kubelb.core.internal.Trees.SERIALIZATION.clone(svc);
+        ServiceStatus st = copy.getStatus() == null ? new ServiceStatus() : copy.getStatus();
+        st.setLoadBalancer(new LoadBalancerStatus(ingress));
+        copy.setStatus(st);
         try {
-            client.services().inNamespace(svc.getMetadata().getNamespace()).withName(svc.getMetadata().getName())
-                    .editStatus(s -> {
-                        ServiceStatus st = s.getStatus() == null ? new ServiceStatus() : s.getStatus();
-                        st.setLoadBalancer(new LoadBalancerStatus(ingress));
-                        s.setStatus(st);
-                        return s;
-                    });
+            client.services().resource(copy).updateStatus();
         } catch (KubernetesClientException e) {
             LOG.debug("simulated appliance could not answer {}: {}", svc.getMetadata().getName(), e.getMessage());
         }
