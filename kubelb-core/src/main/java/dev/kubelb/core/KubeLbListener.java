@@ -27,6 +27,9 @@ public interface KubeLbListener {
     }
 
     /**
+     * Called once when a request is refused: not again while it stays refused for the same reason with
+     * the same message (the request's Ready condition already says so).
+     *
      * @param failure an allocation failure
      */
     default void allocationFailed(AllocationFailure failure) {

@@ -109,6 +109,7 @@ final class Reconciler implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean configApplyPending = new AtomicBoolean();
     private final Object allocationLock = new Object();
+    private final Object usageLock = new Object();
     private String lastAppliedConfiguration;
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
@@ -283,7 +284,7 @@ final class Reconciler implements AutoCloseable {
                 scheduleConfigurationApply();
             }
         }
-        listener.usage(fresh.snapshot());
+        reportUsage(fresh);
         enqueueAll();
     }
 
@@ -460,7 +461,7 @@ final class Reconciler implements AutoCloseable {
                     LOG.warn("Allocation of {} ({}) is outside its pool after a configuration change; kept, never"
                             + " reassigned", o.id(), o.addresses());
                 }
-                listener.usage(pa.snapshot());
+                reportUsage(pa);
             }
             LOG.info("Appliance configuration changed; reconciling every request");
             enqueueAll();
@@ -594,13 +595,15 @@ final class Reconciler implements AutoCloseable {
             }
         }
         if (refused != null) {
-            listener.allocationFailed(refused);
-            fail(key, source, refused.reason().name(), refused.message());
+            // reported once per refusal: not again on each reconcile that finds it still refused
+            if (fail(key, source, refused.reason().name(), refused.message())) {
+                listener.allocationFailed(refused);
+            }
             return "failed";
         }
         if (allocation.isPresent() && !allocation.equals(before)) {
             listener.allocated(allocation.get());
-            listener.usage(alloc.snapshot());
+            reportUsage(alloc);
             event(source, "Normal", "Allocated", "Allocated " + allocation.get().addresses() + " from pool "
                     + allocation.get().pool());
             scheduleConfigurationApply();
@@ -715,7 +718,7 @@ final class Reconciler implements AutoCloseable {
         }
         if (released) {
             listener.released(key.id());
-            listener.usage(alloc.snapshot());
+            reportUsage(alloc);
         }
         if (source != null && hasFinalizer(source)) {
             if (released) {
@@ -726,9 +729,22 @@ final class Reconciler implements AutoCloseable {
         return released || !owned.isEmpty();
     }
 
-    private void fail(Key key, HasMetadata source, String reason, String message) {
+    /** @return whether this is news: the request did not already show this failure */
+    private boolean fail(Key key, HasMetadata source, String reason, String message) {
         if (setCondition(key, source, "False", reason, message, null)) {
             event(source, "Warning", "AllocationFailed", reason + ": " + message);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Hands the listener a usage snapshot. Taken and delivered under one lock, so snapshots reach the
+     * listener in the order they were taken and the last one delivered is never older than another.
+     */
+    private void reportUsage(AddressAllocator alloc) {
+        synchronized (usageLock) {
+            listener.usage(alloc.snapshot());
         }
     }
 

@@ -3,30 +3,44 @@ package dev.kubelb.examples.benchmarks;
 import dev.kubelb.api.AddressPool;
 import dev.kubelb.api.ApplianceConfig;
 import dev.kubelb.api.BgpAdvertisement;
+import dev.kubelb.api.LabelSelector;
 import dev.kubelb.core.ApplyStrategy;
 import dev.kubelb.core.KubeLb;
 import dev.kubelb.core.SimulatedAppliance;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
-import java.time.Duration;
-import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's API-call budget at scale: reconciles N load balancers against the fabric8 mock server
@@ -34,98 +48,175 @@ import java.util.Locale;
  * same run. A benchmark main, never run by {@code mvn verify}:
  *
  * <pre>{@code
- * java -cp examples/benchmarks/target/benchmarks.jar dev.kubelb.examples.benchmarks.EngineBenchmark [N] [workers]
+ * java -cp examples/benchmarks/target/benchmarks.jar dev.kubelb.examples.benchmarks.EngineBenchmark [N] [workers] [rounds]
  * }</pre>
+ *
+ * <p>Each round measures three phases against one server, with the engine and the simulated appliance
+ * running (their watches open) throughout:
+ * <ol>
+ * <li><b>plain</b>: N ClusterIP Services created one after another (the baseline of the target);</li>
+ * <li><b>floor</b>: the requests the budget allows per load balancer (the tenant's create, the finalizer,
+ *     the Event, the owned Service, the appliance's status write, the status copied back) sent straight
+ *     from this class with as many threads as the engine has workers, in a namespace the engine does not
+ *     serve: the least any engine keeping the budget could take on this server;</li>
+ * <li><b>engine</b>: N LoadBalancer Services created one after another, timed until every one shows
+ *     its address in status (counted through a watch).</li>
+ * </ol>
+ * The mock server's cost per request grows with the number of objects it stores, so every phase is
+ * cleaned up before the next starts from the same store. The median of the rounds is reported.
  */
 public final class EngineBenchmark {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineBenchmark.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EngineBenchmark.class);
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    /** Requests per load balancer: the tenant's create, the finalizer, the Event, the owned Service, two status writes. */
+    private static final int FLOOR_REQUESTS = 6;
+    private static final String TENANT_LABEL = "bench.kubelb.dev/tenant";
 
     private EngineBenchmark() {
     }
 
     /**
-     * @param args optional N (default 1000) and worker count (default 4)
+     * @param args optional N (default 1000), worker count (default 4) and rounds (default 3)
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        // the mock server logs every request at INFO through java.util.logging: silence it for both phases
-        MOCK_LOG.setLevel(Boolean.getBoolean("bench.trace") ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        // the mock server logs every request at INFO through java.util.logging
+        MOCK_LOG.setLevel(Boolean.getBoolean("bench.trace") ? java.util.logging.Level.INFO
+                : java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(List.of()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         try (KubernetesClient client = server.createClient()) {
-            for (String ns : new String[] {"warmup", "plain", "tenant-a"}) {
-                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata()
-                        .build()).create();
-            }
-            // warm up the client and the server (JIT, connections), then leave the store as it was: the mock
-            // server's cost per request grows with the number of objects it holds, so both measured phases
-            // start from the same store
-            create(client, "warmup", 200, "ClusterIP");
-            client.services().inNamespace("warmup").delete();
-
-            long t0 = System.nanoTime();
-            create(client, "plain", n, "ClusterIP");
-            long plain = System.nanoTime() - t0;
-            client.services().inNamespace("plain").delete();
-
+            namespace(client, "warmup", false);
+            namespace(client, "plain", false);
+            namespace(client, "floor", false);
             ApplianceConfig config = ApplianceConfig.builder()
                     .pool(AddressPool.builder("bench").addresses("10.20.0.0/16").build())
                     .advertisement(BgpAdvertisement.builder("bench").pools("bench").build())
                     .build();
-            Set<String> served = ConcurrentHashMap.newKeySet();
-            CountDownLatch allServed = new CountDownLatch(1);
+            double[] plain = new double[rounds];
+            double[] floor = new double[rounds];
+            double[] engine = new double[rounds];
+            Map<String, Integer> counts = new TreeMap<>();
             try (SimulatedAppliance simulated = SimulatedAppliance.start(client);
                     KubeLb lb = KubeLb.builder().client(client).provider("metallb").configuration(config)
-                            .applyStrategy(ApplyStrategy.createOrUpdate()).workers(workers).build().start();
-                    Watch watch = client.services().inNamespace("tenant-a").watch(new Watcher<>() {
-                        @Override
-                        public void eventReceived(Action action, Service s) {
-                            if (!s.getMetadata().getName().startsWith("kubelb-") && s.getStatus() != null
-                                    && s.getStatus().getLoadBalancer() != null
-                                    && s.getStatus().getLoadBalancer().getIngress() != null
-                                    && !s.getStatus().getLoadBalancer().getIngress().isEmpty()
-                                    && served.add(s.getMetadata().getName()) && served.size() == n) {
-                                allServed.countDown();
-                            }
-                        }
+                            .applyStrategy(ApplyStrategy.createOrUpdate()).workers(workers)
+                            .tenantSelector(LabelSelector.of(Map.of(TENANT_LABEL, "true")))
+                            .build().start()) {
+                lb.awaitIdle(Duration.ofSeconds(30));
+                // warm up the client, the server and the engine (JIT, connections)
+                create(client, "warmup", 200, "ClusterIP");
+                client.services().inNamespace("warmup").delete();
+                floor(client, "floor", 200, workers);
+                clean(client, "floor");
+                for (int r = 0; r < rounds; r++) {
+                    long t0 = System.nanoTime();
+                    create(client, "plain", n, "ClusterIP");
+                    plain[r] = (System.nanoTime() - t0) / 1e9;
+                    clean(client, "plain");
 
-                        @Override
-                        public void onClose(WatcherException cause) {
-                            // closed at the end of the run
-                        }
-                    })) {
-                lb.awaitIdle(Duration.ofSeconds(30));
-                drain(server);
-                long t1 = System.nanoTime();
-                create(client, "tenant-a", n, "LoadBalancer");
-                if (!allServed.await(10, TimeUnit.MINUTES)) {
-                    throw new IllegalStateException("only " + served.size() + " of " + n + " served");
+                    long t1 = System.nanoTime();
+                    floor(client, "floor", n, workers);
+                    floor[r] = (System.nanoTime() - t1) / 1e9;
+                    clean(client, "floor");
+
+                    String ns = "tenant-" + r;
+                    namespace(client, ns, true);
+                    lb.awaitIdle(Duration.ofSeconds(30));
+                    drain(server);
+                    long t2 = System.nanoTime();
+                    served(client, ns, n, () -> create(client, ns, n, "LoadBalancer"));
+                    engine[r] = (System.nanoTime() - t2) / 1e9;
+                    lb.awaitIdle(Duration.ofSeconds(60));
+                    if (r == 0) {
+                        counts = drain(server);
+                    }
+                    LOG.info(String.format(Locale.ROOT, "round %d: plain %.2f s, floor %.2f s, engine %.2f s", r + 1,
+                            plain[r], floor[r], engine[r]));
+                    client.services().inNamespace(ns).delete();
+                    awaitEmpty(client, ns);
+                    clean(client, ns);
                 }
-                long engine = System.nanoTime() - t1;
-                LOG.info(String.format(Locale.ROOT, "plain Services: %d created in %.2f s (%.0f/s)", n, plain / 1e9,
-                        n / (plain / 1e9)));
-                LOG.info(String.format(Locale.ROOT, "load balancers: %d created and served in %.2f s (%.0f/s), %d workers",
-                        n, engine / 1e9, n / (engine / 1e9), workers));
-                LOG.info(String.format(Locale.ROOT, "ratio: %.2fx (target <= 1.5x)", (double) engine / plain));
-                lb.awaitIdle(Duration.ofSeconds(30));
-                Map<String, Integer> counts = drain(server);
-                LOG.info("requests the API server received during the load-balancer phase (all clients: the benchmark,"
-                        + " the engine, the simulated appliance):");
-                counts.forEach((k, v) -> LOG.info(String.format(Locale.ROOT, "  %6d  %s", v, k)));
             }
+            double p = median(plain);
+            double f = median(floor);
+            double e = median(engine);
+            LOG.info(String.format(Locale.ROOT, "N=%d, %d workers, median of %d rounds:", n, workers, rounds));
+            LOG.info(String.format(Locale.ROOT, "  plain Services, one after another: %.2f s (%.0f/s)", p, n / p));
+            LOG.info(String.format(Locale.ROOT, "  floor, %d requests per load balancer on %d threads: %.2f s", FLOOR_REQUESTS,
+                    workers, f));
+            LOG.info(String.format(Locale.ROOT, "  load balancers created and served by the engine: %.2f s (%.0f/s)", e,
+                    n / e));
+            LOG.info(String.format(Locale.ROOT, "  ratio engine/plain %.2fx (target <= 1.5x); floor/plain %.2fx;"
+                    + " engine/floor %.2fx", e / p, f / p, e / f));
+            LOG.info("requests the API server received in round 1's engine phase (the benchmark's creates, the"
+                    + " engine, the simulated appliance):");
+            counts.forEach((k, v) -> LOG.info(String.format(Locale.ROOT, "  %6d  %s", v, k)));
         } finally {
             server.destroy();
         }
     }
 
+    private static void namespace(KubernetesClient client, String name, boolean tenant) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+                .addToLabels(TENANT_LABEL, String.valueOf(tenant)).endMetadata().build()).create();
+    }
+
+    /** Runs {@code action} and returns once n Services of the namespace show an address in status. */
+    private static void served(KubernetesClient client, String ns, int n, Runnable action) throws InterruptedException {
+        Set<String> served = ConcurrentHashMap.newKeySet();
+        CountDownLatch all = new CountDownLatch(1);
+        try (Watch watch = client.services().inNamespace(ns).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action a, Service s) {
+                if (!s.getMetadata().getName().startsWith("kubelb-") && s.getStatus() != null
+                        && s.getStatus().getLoadBalancer() != null && s.getStatus().getLoadBalancer().getIngress() != null
+                        && !s.getStatus().getLoadBalancer().getIngress().isEmpty()
+                        && served.add(s.getMetadata().getName()) && served.size() == n) {
+                    all.countDown();
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                // closed when the phase ends
+            }
+        })) {
+            action.run();
+            if (!all.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("only " + served.size() + " of " + n + " served in " + ns);
+            }
+        }
+    }
+
+    private static void awaitEmpty(KubernetesClient client, String ns) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!client.services().inNamespace(ns).list().getItems().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the engine did not clean up " + ns);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void clean(KubernetesClient client, String ns) {
+        client.services().inNamespace(ns).delete();
+        client.v1().events().inNamespace(ns).delete();
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
     private static Map<String, Integer> drain(KubernetesMockServer server) throws InterruptedException {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
-        io.fabric8.mockwebserver.http.RecordedRequest r;
+        Map<String, Integer> counts = new TreeMap<>();
+        RecordedRequest r;
         while ((r = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
             String path = r.getPath().replaceAll("\\?.*", "").replaceAll("/svc-[0-9]+", "/svc-N")
                     .replaceAll("/kubelb-svc-[0-9]+(-ipv4)?", "/kubelb-svc-N$1")
@@ -135,12 +226,57 @@ public final class EngineBenchmark {
         return counts;
     }
 
+    /**
+     * Sends, per load balancer, exactly the requests the engine and the appliance make (each object written
+     * once, no reads), from {@code threads} threads.
+     */
+    private static void floor(KubernetesClient client, String ns, int n, int threads) throws Exception {
+        ExecutorService exec = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                done.add(exec.submit(() -> floorOne(client, ns, k)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            exec.shutdown();
+        }
+    }
+
+    private static void floorOne(KubernetesClient client, String ns, int i) {
+        Service tenant = client.services().resource(service(ns, "svc-" + i, "LoadBalancer", i)).create();
+        PatchContext json = new PatchContext.Builder().withPatchType(PatchType.JSON).build();
+        tenant = client.services().resource(tenant).patch(json, "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\","
+                + "\"value\":\"" + tenant.getMetadata().getResourceVersion() + "\"},{\"op\":\"add\",\"path\":"
+                + "\"/metadata/finalizers\",\"value\":[\"kubelb.dev/cleanup\"]}]");
+        client.v1().events().inNamespace(ns).resource(new EventBuilder()
+                .withNewMetadata().withNamespace(ns).withName("svc-" + i + ".1").endMetadata()
+                .withNewInvolvedObject().withKind("Service").withName("svc-" + i).withNamespace(ns).endInvolvedObject()
+                .withType("Normal").withReason("Allocated").withMessage("Allocated [10.30.0.1] from pool bench")
+                .build()).create();
+        // labelled like an owned Service, but not managed-by kubelb: the simulated appliance must not answer it
+        Service owned = new ServiceBuilder(service(ns, "kubelb-svc-" + i, "LoadBalancer", i)).editMetadata()
+                .addToLabels("app.kubernetes.io/part-of", "kubelb-floor").endMetadata().build();
+        owned = client.services().resource(owned).create();
+        owned.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().addNewIngress().withIp("10.30.0.1")
+                .endIngress().endLoadBalancer().build());
+        client.services().resource(owned).updateStatus();
+        tenant.setStatus(owned.getStatus());
+        client.services().resource(tenant).updateStatus();
+    }
+
+    private static Service service(String ns, String name, String type, int i) {
+        return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .withNewSpec().withType(type).addNewPort().withName("http").withProtocol("TCP").withPort(80)
+                .withNodePort(type.equals("LoadBalancer") ? 30000 + (i % 2000) : null).endPort().endSpec().build();
+    }
+
     private static void create(KubernetesClient client, String ns, int n, String type) {
         for (int i = 0; i < n; i++) {
-            Service s = new ServiceBuilder().withNewMetadata().withName("svc-" + i).withNamespace(ns).endMetadata()
-                    .withNewSpec().withType(type).addNewPort().withName("http").withProtocol("TCP").withPort(80)
-                    .withNodePort(type.equals("LoadBalancer") ? 30000 + (i % 2000) : null).endPort().endSpec().build();
-            client.services().resource(s).create();
+            client.services().resource(service(ns, "svc-" + i, type, i)).create();
         }
     }
 }
