@@ -53,6 +53,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -110,6 +111,9 @@ final class Reconciler implements AutoCloseable {
     private final AtomicBoolean configApplyPending = new AtomicBoolean();
     private final Object allocationLock = new Object();
     private final Object usageLock = new Object();
+    private static final io.fabric8.kubernetes.client.dsl.base.PatchContext JSON_PATCH =
+            new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+                    .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON).build();
     private String lastAppliedConfiguration;
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
@@ -709,12 +713,18 @@ final class Reconciler implements AutoCloseable {
         AddressAllocator alloc = allocator.get();
         boolean released = alloc.release(key.id());
         requests.remove(key.id());
-        applied.remove(key);
-        recent.forget(key.toString());
-        List<HasMetadata> owned = ownedBy(key.id());
+        // what it owns: from memory when this process applied it (or cleaned up already), else from the cluster
+        Map<String, HasMetadata> known = applied.get(key);
+        List<HasMetadata> owned = known != null ? new ArrayList<>(known.values()) : ownedBy(key.id());
         owned.removeIf(o -> !key.source().equals(labels(o).getOrDefault(KubeLbLabels.SOURCE, SOURCE_SERVICE)));
         for (HasMetadata o : owned) {
             applier.delete(o);
+        }
+        if (source == null) {
+            applied.remove(key);
+            recent.forget(key.toString());
+        } else {
+            applied.put(key, new java.util.concurrent.ConcurrentSkipListMap<>()); // owns nothing now; forgotten with the request
         }
         if (released) {
             listener.released(key.id());
@@ -969,15 +979,12 @@ final class Reconciler implements AutoCloseable {
                 + source.getMetadata().getResourceVersion() + "\"},"
                 + (none ? "{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + KubeLbLabels.FINALIZER + "\"]}]"
                         : "{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + KubeLbLabels.FINALIZER + "\"}]");
-        io.fabric8.kubernetes.client.dsl.base.PatchContext json =
-                new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
-                        .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON).build();
         try {
             // through resource(source): fabric8 reads the object first when patching by name only
             HasMetadata patched = source instanceof Service svc
-                    ? client.services().resource(svc).patch(json, patch)
+                    ? client.services().resource(svc).patch(JSON_PATCH, patch)
                     : client.resources(KubeLbLoadBalancer.class).resource((KubeLbLoadBalancer) source)
-                            .patch(json, patch);
+                            .patch(JSON_PATCH, patch);
             recent.wrote(key.toString(), cached, source.getMetadata().getResourceVersion(), patched);
             return patched == null ? source : patched;
         } catch (KubernetesClientException e) {
@@ -986,18 +993,25 @@ final class Reconciler implements AutoCloseable {
     }
 
     private void removeFinalizer(Key key, HasMetadata source) {
+        // a JSON patch (no read): remove the finalizer at the index observed, guarded by the resourceVersion
+        int at = source.getMetadata().getFinalizers().indexOf(KubeLbLabels.FINALIZER);
+        String patch = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
+                + source.getMetadata().getResourceVersion() + "\"},"
+                + "{\"op\":\"test\",\"path\":\"/metadata/finalizers/" + at + "\",\"value\":\"" + KubeLbLabels.FINALIZER
+                + "\"},{\"op\":\"remove\",\"path\":\"/metadata/finalizers/" + at + "\"}]";
         try {
-            if (source instanceof Service) {
-                client.services().inNamespace(key.namespace()).withName(key.name()).edit(s -> {
-                    s.getMetadata().getFinalizers().remove(KubeLbLabels.FINALIZER);
-                    return s;
-                });
-            } else {
-                client.resources(KubeLbLoadBalancer.class).inNamespace(key.namespace()).withName(key.name()).edit(lb -> {
-                    lb.getMetadata().getFinalizers().remove(KubeLbLabels.FINALIZER);
-                    return lb;
-                });
+            HasMetadata cached = cachedSource(key);
+            HasMetadata patched = source instanceof Service svc
+                    ? client.services().resource(svc).patch(JSON_PATCH, patch)
+                    : client.resources(KubeLbLoadBalancer.class).resource((KubeLbLoadBalancer) source)
+                            .patch(JSON_PATCH, patch);
+            if (patched == null) {
+                // the last finalizer gone, the server deleted the object and answered without it: remember
+                // the object as it was left, so a reconcile before the watch tells does not patch again
+                patched = dev.kubelb.core.internal.Trees.SERIALIZATION.clone(source);
+                patched.getMetadata().getFinalizers().remove(KubeLbLabels.FINALIZER);
             }
+            recent.wrote(key.toString(), cached, source.getMetadata().getResourceVersion(), patched);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw Applier.wrap("remove finalizer from " + key, e);
@@ -1096,6 +1110,15 @@ final class Reconciler implements AutoCloseable {
         }
         leading.set(false);
         queue.shutdown();
+        // let reconciles in flight finish their writes (bounded) before the watches go
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("Reconciles still running 5 s after close: interrupting them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (SharedIndexInformer<?> i : informers) {
             try {
                 i.close();

@@ -24,6 +24,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -181,10 +182,16 @@ class EngineIT {
         }
         await(() -> served() >= 15, "some served");
         first.close(); // stopped while work is still queued
-        java.util.Map<String, String> before = addresses();
+        // read with retries and generous timeouts: closing the engine's watches while events are in flight can
+        // stall the mock server for up to 30 s (see Clusters.await)
+        java.util.Map<String, String> before = new java.util.TreeMap<>();
+        Clusters.await(() -> {
+            before.putAll(addresses());
+            return true;
+        }, "the addresses after the stop", Duration.ofSeconds(60));
 
         KubeLb second = engine().start();
-        await(() -> served() == 40, "all served after the restart");
+        Clusters.await(() -> served() == 40, "all served after the restart", Duration.ofSeconds(60));
         assertThat(second.awaitIdle(Duration.ofSeconds(10))).isTrue();
         java.util.Map<String, String> after = addresses();
         assertThat(after).as("every address handed out before the stop is kept").containsAllEntriesOf(before);
@@ -262,6 +269,19 @@ class EngineIT {
         Thread.sleep(100);
         assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
         assertThat(writes(drain())).as("a resync with nothing changed writes nothing").isEmpty();
+
+        client.services().inNamespace("tenant-a").withName("web").delete();
+        client.services().inNamespace("tenant-a").withName("web").waitUntilCondition(Objects::isNull, 10, TimeUnit.SECONDS);
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        List<RecordedRequest> deletion = drain();
+        assertThat(deletion).filteredOn(r -> r.getMethod().equals("GET") && !r.getPath().contains("?"))
+                .extracting(RecordedRequest::getPath).as("no single-object reads on the way out either").isEmpty();
+        assertThat(writes(deletion)).containsExactlyInAnyOrder(
+                "DELETE /api/v1/namespaces/tenant-a/services/web", // the test's
+                "DELETE /api/v1/namespaces/tenant-a/services/kubelb-web",
+                "DELETE /apis/discovery.k8s.io/v1/namespaces/tenant-a/endpointslices/kubelb-web-ipv4",
+                "POST /api/v1/namespaces/tenant-a/events", // Released
+                "PATCH /api/v1/namespaces/tenant-a/services/web"); // the finalizer removed
     }
 
     @Test
