@@ -107,14 +107,18 @@ class MicrometerListenerTest {
         assertThat(registry.find(TENANT_ADDRESSES).gauges()).isEmpty();
     }
 
+    private void assertPool(String pool, double used, double free, double total) {
+        assertThat(gauge(POOL_ADDRESSES, "pool", pool, "state", "used")).as(pool + " used").isEqualTo(used);
+        assertThat(gauge(POOL_ADDRESSES, "pool", pool, "state", "free")).as(pool + " free").isEqualTo(free);
+        assertThat(gauge(POOL_ADDRESSES, "pool", pool, "state", "total")).as(pool + " total").isEqualTo(total);
+    }
+
     @Test
     void gaugesFollowTheLatestSnapshotAndARemovedPoolReportsZero() {
         listener.usage(new UsageSnapshot(List.of(pool("extern", 51, 2, Map.of("tenant-a", 1L, "tenant-b", 1L)),
                 pool("intern", 10, 1, Map.of("tenant-a", 1L))), Map.of("tenant-a", 2L, "tenant-b", 1L)));
 
-        assertThat(gauge(POOL_ADDRESSES, "pool", "extern", "state", "used")).isEqualTo(2.0);
-        assertThat(gauge(POOL_ADDRESSES, "pool", "extern", "state", "free")).isEqualTo(49.0);
-        assertThat(gauge(POOL_ADDRESSES, "pool", "extern", "state", "total")).isEqualTo(51.0);
+        assertPool("extern", 2, 49, 51);
         assertThat(gauge(POOL_ADDRESSES, "pool", "intern", "state", "used")).isEqualTo(1.0);
         assertThat(gauge(TENANT_ADDRESSES, "tenant", "tenant-a")).isEqualTo(2.0);
         assertThat(gauge(TENANT_ADDRESSES, "tenant", "tenant-b")).isEqualTo(1.0);
@@ -123,11 +127,8 @@ class MicrometerListenerTest {
         listener.usage(new UsageSnapshot(List.of(pool("extern", 51, 3, Map.of("tenant-a", 3L))),
                 Map.of("tenant-a", 3L)));
 
-        assertThat(gauge(POOL_ADDRESSES, "pool", "extern", "state", "used")).isEqualTo(3.0);
-        assertThat(gauge(POOL_ADDRESSES, "pool", "extern", "state", "free")).isEqualTo(48.0);
-        assertThat(gauge(POOL_ADDRESSES, "pool", "intern", "state", "used")).isEqualTo(0.0);
-        assertThat(gauge(POOL_ADDRESSES, "pool", "intern", "state", "free")).isEqualTo(0.0);
-        assertThat(gauge(POOL_ADDRESSES, "pool", "intern", "state", "total")).isEqualTo(0.0);
+        assertPool("extern", 3, 48, 51);
+        assertPool("intern", 0, 0, 0);
         assertThat(gauge(TENANT_ADDRESSES, "tenant", "tenant-a")).isEqualTo(3.0);
         assertThat(gauge(TENANT_ADDRESSES, "tenant", "tenant-b")).isEqualTo(0.0);
         // registered once each, not once per snapshot
