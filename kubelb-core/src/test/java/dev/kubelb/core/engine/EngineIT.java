@@ -298,6 +298,36 @@ class EngineIT {
     }
 
     @Test
+    void aStatusWriteFromAStaleCopyIsReadAgainAndRetried() throws Exception {
+        appliance();
+        engine().start();
+        // the engine writes status from its cached copy without reading; a conflict means the copy was stale
+        server.expect().put().withPath("/api/v1/namespaces/tenant-a/services/web/status")
+                .andReturn(409, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                        + "\"reason\":\"Conflict\",\"code\":409}").once();
+        drain();
+        client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        // waited for through a watch, so that the one read of the object is the engine's
+        client.services().inNamespace("tenant-a").withName("web").waitUntilCondition(s -> s != null
+                && s.getStatus() != null && s.getStatus().getLoadBalancer() != null
+                && s.getStatus().getLoadBalancer().getIngress() != null
+                && !s.getStatus().getLoadBalancer().getIngress().isEmpty(), 10, TimeUnit.SECONDS);
+        List<RecordedRequest> requests = drain();
+        assertThat(requests).filteredOn(r -> r.getPath().startsWith("/api/v1/namespaces/tenant-a/services/web")
+                && !r.getPath().contains("?"))
+                .extracting(r -> r.getMethod() + " " + r.getPath())
+                .as("the finalizer, the conflict, one read, the write from the copy read again")
+                .containsExactly("PATCH /api/v1/namespaces/tenant-a/services/web",
+                        "PUT /api/v1/namespaces/tenant-a/services/web/status",
+                        "GET /api/v1/namespaces/tenant-a/services/web",
+                        "PUT /api/v1/namespaces/tenant-a/services/web/status");
+        assertThat(ingressIp("tenant-a", "web")).isEqualTo("10.10.255.200");
+        Service web = client.services().inNamespace("tenant-a").withName("web").get();
+        assertThat(web.getStatus().getConditions()).singleElement()
+                .satisfies(c -> assertThat(c.getReason()).isEqualTo("Ready"));
+    }
+
+    @Test
     void withLeaderElectionOnlyTheLeaderWrites() throws Exception {
         appliance();
         List<KubeLb> engines = new ArrayList<>();
