@@ -734,6 +734,10 @@ final class Reconciler implements AutoCloseable {
             if (released) {
                 event(source, "Normal", "Released", "Released the load balancer's addresses");
             }
+            if (source.getMetadata().getDeletionTimestamp() == null) {
+                // served no more but still there (out of scope now): it must not keep claiming the address
+                source = clearStatus(key, source);
+            }
             removeFinalizer(key, source);
         }
         return released || !owned.isEmpty();
@@ -867,6 +871,43 @@ final class Reconciler implements AutoCloseable {
         }
         recent.wrote(key.toString(), cached, base.getMetadata().getResourceVersion(), written);
         return !sameCondition;
+    }
+
+    /**
+     * Removes the engine's Ready condition and the ingress it copied back from a request it no longer serves.
+     *
+     * @return the request as it is afterwards
+     */
+    private HasMetadata clearStatus(Key key, HasMetadata source) {
+        LoadBalancerStatus lbs = loadBalancerStatus(source);
+        boolean ingress = lbs != null && lbs.getIngress() != null && !lbs.getIngress().isEmpty();
+        if (readyCondition(source) == null && !ingress) {
+            return source;
+        }
+        HasMetadata cached = cachedSource(key);
+        HasMetadata copy = dev.kubelb.core.internal.Trees.SERIALIZATION.clone(source);
+        HasMetadata written;
+        try {
+            if (copy instanceof Service s) {
+                ServiceStatus ss = s.getStatus();
+                if (ss.getConditions() != null) {
+                    ss.setConditions(new ArrayList<>(ss.getConditions()));
+                    ss.getConditions().removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
+                }
+                ss.setLoadBalancer(new LoadBalancerStatus());
+                written = client.services().resource(s).updateStatus();
+            } else {
+                KubeLbLoadBalancer lb = (KubeLbLoadBalancer) copy;
+                lb.getStatus().conditions.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
+                lb.getStatus().loadBalancer = null;
+                lb.getStatus().service = null;
+                written = client.resources(KubeLbLoadBalancer.class).resource(lb).updateStatus();
+            }
+        } catch (KubernetesClientException e) {
+            throw Applier.wrap("clear the status of " + key, e);
+        }
+        recent.wrote(key.toString(), cached, source.getMetadata().getResourceVersion(), written);
+        return written == null ? source : written;
     }
 
     private static Condition readyCondition(HasMetadata source) {
