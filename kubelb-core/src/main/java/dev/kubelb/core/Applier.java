@@ -127,6 +127,9 @@ public final class Applier {
         KubernetesClientException last = null;
         for (int attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
             HasMetadata existing = attempt == 0 && observed != null ? observed : get(desired);
+            if (existing != null && !KubeLbLabels.MANAGER.equals(labelOf(existing, KubeLbLabels.MANAGED_BY))) {
+                throw new OwnershipConflictException(key(desired));
+            }
             try {
                 ApplyStrategy.Outcome outcome = strategy.apply(client, desired, existing);
                 if (outcome != ApplyStrategy.Outcome.UNCHANGED) {
@@ -152,6 +155,9 @@ public final class Applier {
      * @return what happened
      */
     public ApplyStrategy.Outcome create(HasMetadata desired) {
+        if (!strategy.createFailsWhenPresent()) {
+            return applyOne(desired, null); // the write would change an object already there: look first
+        }
         try {
             return strategy.apply(client, desired, null);
         } catch (KubernetesClientException e) {
@@ -221,6 +227,10 @@ public final class Applier {
             }
         }
         return new ArrayList<>(out.values());
+    }
+
+    private static String labelOf(HasMetadata o, String label) {
+        return o.getMetadata().getLabels() == null ? null : o.getMetadata().getLabels().get(label);
     }
 
     /**

@@ -18,6 +18,18 @@ public interface ApplyStrategy {
      */
     Outcome apply(KubernetesClient client, HasMetadata desired, HasMetadata existing);
 
+    /**
+     * Whether applying to an absent object ({@code existing == null}) fails when the object exists after
+     * all (a create does, with 409; server-side apply does not: it would change the object). When it does
+     * not, the engine reads before writing an object it has not seen, so that it never takes over an
+     * object it does not manage.
+     *
+     * @return true when a write meant to create never changes an existing object
+     */
+    default boolean createFailsWhenPresent() {
+        return false;
+    }
+
     /** What an apply did. */
     enum Outcome {
         /** The object was created. */

@@ -624,10 +624,18 @@ final class Reconciler implements AutoCloseable {
             HasMetadata last = previous == null ? null : previous.get(k);
             if (cached == null && last != null && sameJson(last, o)) {
                 // created or updated by us a moment ago; the watch has not delivered it yet
-            } else if (cached == null && previous == null && !servedBefore) {
-                applier.create(o); // a new request: nothing to read first (a conflict falls back to a read)
             } else {
-                applier.applyOne(o, cached);
+                try {
+                    if (cached == null && previous == null && !servedBefore) {
+                        applier.create(o); // a new request: nothing to read first (a conflict falls back to a read)
+                    } else {
+                        applier.applyOne(o, cached);
+                    }
+                } catch (OwnershipConflictException e) {
+                    // someone else's object holds the name: reported on the request, retried with backoff
+                    fail(key, source, "OwnedObjectConflict", e.getMessage());
+                    throw e;
+                }
             }
             if (o instanceof Service s) {
                 managed = s;

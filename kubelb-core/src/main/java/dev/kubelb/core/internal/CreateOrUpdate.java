@@ -12,6 +12,11 @@ import java.util.Map;
  */
 public final class CreateOrUpdate implements ApplyStrategy {
     @Override
+    public boolean createFailsWhenPresent() {
+        return true;
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
     public Outcome apply(KubernetesClient client, HasMetadata desired, HasMetadata existing) {
         if (existing == null) {

@@ -101,6 +101,39 @@ class EngineScopeIT {
     }
 
     @Test
+    void anObjectOfTheTenantsHoldingTheNameIsNeverTakenOver() throws Exception {
+        Service theirs = client.services().resource(new ServiceBuilder().withNewMetadata().withNamespace("tenant-a")
+                .withName("kubelb-web").addToLabels("app", "theirs").endMetadata().withNewSpec().withType("ClusterIP")
+                .addNewPort().withPort(9999).endPort().endSpec().build()).create();
+        KubeLb lb = engine(b -> b);
+        client.services().resource(Clusters.tenantService("tenant-a", "web", 80)).create();
+
+        await(() -> "OwnedObjectConflict".equals(readyReason("tenant-a", "web")), "the conflict reported");
+        Service after = client.services().inNamespace("tenant-a").withName("kubelb-web").get();
+        assertThat(after.getMetadata().getLabels()).as("not labelled as ours").isEqualTo(Map.of("app", "theirs"));
+        assertThat(after.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(after.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(9999);
+        assertThat(after.getMetadata().getResourceVersion()).as("not written at all")
+                .isEqualTo(theirs.getMetadata().getResourceVersion());
+        assertThat(client.v1().events().inNamespace("tenant-a").list().getItems())
+                .anySatisfy(e -> assertThat(e.getReason() + " " + e.getMessage()).startsWith("AllocationFailed")
+                        .contains("OwnedObjectConflict").contains("Service/tenant-a/kubelb-web exists and is not managed"));
+
+        // the name freed, the request is served on a retry, with the address it held all along
+        client.services().resource(theirs).delete();
+        await(() -> served("tenant-a", "web"), "served once the name is free");
+        assertThat(Clusters.ingressIp(client, "tenant-a", "web")).isEqualTo("10.10.255.200");
+        assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isEqualTo(1);
+    }
+
+    private static String readyReason(String ns, String name) {
+        Service s = client.services().inNamespace(ns).withName(name).get();
+        return s == null || s.getStatus() == null || s.getStatus().getConditions() == null ? null
+                : s.getStatus().getConditions().stream().filter(c -> KubeLbLabels.READY.equals(c.getType()))
+                        .map(c -> c.getReason()).findFirst().orElse(null);
+    }
+
+    @Test
     void onlyServicesOfTheConfiguredLoadBalancerClassAreServed() throws Exception {
         KubeLb lb = engine(b -> b.loadBalancerClass("kubelb.dev/l4"));
         client.services().resource(Clusters.tenantService("tenant-a", "plain", 80)).create();

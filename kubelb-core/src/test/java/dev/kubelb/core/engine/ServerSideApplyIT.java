@@ -1,8 +1,11 @@
 package dev.kubelb.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubelb.core.Applier;
 import dev.kubelb.core.ApplyStrategy;
+import dev.kubelb.core.OwnershipConflictException;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -70,6 +73,21 @@ class ServerSideApplyIT {
         assertThat(ApplyStrategy.serverSideApply().apply(client, desired(), null)).isEqualTo(ApplyStrategy.Outcome.CREATED);
         RecordedRequest r = server.takeRequest(1, TimeUnit.SECONDS);
         assertThat(r.getMethod() + " " + r.getPath()).isEqualTo("PATCH " + PATH);
+    }
+
+    @Test
+    void anObjectNotSeenBeforeIsReadFirstAndNeverTakenOverWhenSomeoneElseOwnsTheName() throws Exception {
+        Service foreign = new ServiceBuilder(desired()).editMetadata().withLabels(java.util.Map.of("app", "theirs"))
+                .withResourceVersion("7").endMetadata().build();
+        server.expect().get().withPath("/api/v1/namespaces/tenant-a/services/kubelb-web").andReturn(200, foreign).once();
+        Applier applier = new Applier(client, ApplyStrategy.serverSideApply(), java.util.List.of());
+
+        assertThatThrownBy(() -> applier.create(desired())).isInstanceOf(OwnershipConflictException.class)
+                .hasMessage("[kubernetes] Service/tenant-a/kubelb-web exists and is not managed by kubelb (no label"
+                        + " app.kubernetes.io/managed-by=kubelb): it is never taken over");
+        RecordedRequest r = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(r.getMethod() + " " + r.getPath()).isEqualTo("GET /api/v1/namespaces/tenant-a/services/kubelb-web");
+        assertThat(server.takeRequest(100, TimeUnit.MILLISECONDS)).as("no apply").isNull();
     }
 
     @Test
