@@ -100,6 +100,12 @@ final class Reconciler implements AutoCloseable {
 
     private final AtomicReference<AddressAllocator> allocator = new AtomicReference<>();
     private final Map<LoadBalancerId, LoadBalancerRequest> requests = new ConcurrentHashMap<>();
+    /**
+     * Which kind of source (Service or KubeLB LoadBalancer) holds a tenant's name: a Service and a
+     * LoadBalancer of one name in one namespace would be the same load balancer, so the first one holds it
+     * and the other is refused; only the holder's cleanup ever releases the address.
+     */
+    private final Map<LoadBalancerId, String> holders = new ConcurrentHashMap<>();
     private final Map<Key, Map<String, HasMetadata>> applied = new ConcurrentHashMap<>();
     /** The engine's own writes to request sources (finalizer, status) that the cache may not show yet. */
     private final dev.kubelb.core.internal.RecentWrites recent = new dev.kubelb.core.internal.RecentWrites();
@@ -274,6 +280,7 @@ final class Reconciler implements AutoCloseable {
         LOG.info("kubelb engine is leading: rebuilding allocations from the cluster");
         AddressAllocator fresh = allocators.apply(engine.configuration());
         requests.clear();
+        holders.clear();
         applied.clear();
         recent.clear();
         lastAppliedConfiguration = null;
@@ -350,6 +357,7 @@ final class Reconciler implements AutoCloseable {
                 LOG.warn("Existing allocation of {} conflicts and is not restored: {}", key, f.value().message());
             } else {
                 requests.put(key.id(), r.get());
+                holders.put(key.id(), key.source());
                 restored++;
             }
         }
@@ -374,6 +382,7 @@ final class Reconciler implements AutoCloseable {
                         r.get().sharingKey()));
                 if (res instanceof AllocationResult.Allocated) {
                     requests.put(key.id(), r.get());
+                    holders.put(key.id(), key.source());
                     restored++;
                 } else {
                     res.failure().ifPresent(f -> LOG.warn("Address in status of {} not restored: {}", key,
@@ -562,6 +571,12 @@ final class Reconciler implements AutoCloseable {
             fail(key, source, "InvalidRequest", e.getMessage());
             return "failed";
         }
+        String holder = holders.putIfAbsent(key.id(), key.source());
+        if (holder != null && !holder.equals(key.source())) {
+            fail(key, source, "DuplicateRequest", "a " + holder + " named " + key.name() + " in " + key.namespace()
+                    + " already holds this load balancer; a " + key.source() + " of the same name is not served");
+            return "failed";
+        }
         boolean servedBefore = hasFinalizer(source);
         source = ensureFinalizer(key, source);
         AddressAllocator alloc = allocator.get();
@@ -719,8 +734,18 @@ final class Reconciler implements AutoCloseable {
     /** Releases a request's addresses, deletes what it owns and removes the finalizer. */
     private boolean cleanup(Key key, HasMetadata source) {
         AddressAllocator alloc = allocator.get();
-        boolean released = alloc.release(key.id());
-        requests.remove(key.id());
+        String holder = holders.get(key.id());
+        // only the holder of the name releases: a refused twin of another kind never frees the holder's address
+        boolean holds = holder == null || holder.equals(key.source());
+        boolean released = holds && alloc.release(key.id());
+        if (holds) {
+            requests.remove(key.id());
+            if (holder != null && holders.remove(key.id(), holder)) {
+                // a twin of the other kind may have been refused: it may be served now
+                String twin = SOURCE_SERVICE.equals(holder) ? SOURCE_LOADBALANCER : SOURCE_SERVICE;
+                queue.add(new Key(twin, key.namespace(), key.name()));
+            }
+        }
         // what it owns: from memory when this process applied it (or cleaned up already), else from the cluster
         Map<String, HasMetadata> known = applied.get(key);
         List<HasMetadata> owned = known != null ? new ArrayList<>(known.values()) : ownedBy(key.id());

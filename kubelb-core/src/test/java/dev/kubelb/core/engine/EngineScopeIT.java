@@ -9,6 +9,7 @@ import dev.kubelb.core.KubeLbLabels;
 import dev.kubelb.core.ProviderLoader;
 import dev.kubelb.core.ProviderRegistry;
 import dev.kubelb.core.SimulatedAppliance;
+import dev.kubelb.core.crd.KubeLbLoadBalancer;
 import dev.kubelb.core.fixtures.TestProvider;
 import dev.kubelb.core.testkit.Clusters;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -124,6 +125,48 @@ class EngineScopeIT {
         await(() -> served("tenant-a", "web"), "served once the name is free");
         assertThat(Clusters.ingressIp(client, "tenant-a", "web")).isEqualTo("10.10.255.200");
         assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isEqualTo(1);
+    }
+
+    private static KubeLbLoadBalancer twin() {
+        KubeLbLoadBalancer lb = RequestsTest.loadBalancer();
+        lb.getMetadata().setNamespace("tenant-a");
+        lb.getMetadata().setName("web");
+        lb.getSpec().endpoints.get(0).addressesReference = null;
+        return lb;
+    }
+
+    private static String twinReason() {
+        KubeLbLoadBalancer lb = client.resources(KubeLbLoadBalancer.class).inNamespace("tenant-a").withName("web").get();
+        return lb == null || lb.getStatus() == null ? null : lb.getStatus().conditions.stream()
+                .filter(c -> KubeLbLabels.READY.equals(c.getType())).map(c -> c.getReason()).findFirst().orElse(null);
+    }
+
+    @Test
+    void aServiceAndAKubeLbLoadBalancerOfOneNameAreServedOnceAndTheRefusedOneNeverFreesTheAddress() throws Exception {
+        KubeLb lb = engine(b -> b);
+        client.services().resource(Clusters.tenantService("tenant-a", "web", 80)).create();
+        await(() -> served("tenant-a", "web"), "the Service served");
+
+        client.resource(twin()).create();
+        await(() -> "DuplicateRequest".equals(twinReason()), "the LoadBalancer of the same name refused");
+        assertThat(client.services().inNamespace("tenant-a").withName("kubelb-web").get().getMetadata().getLabels())
+                .as("the owned Service still the Service's").containsEntry(KubeLbLabels.SOURCE, "Service");
+        client.resources(KubeLbLoadBalancer.class).inNamespace("tenant-a").withName("web").delete();
+        client.resources(KubeLbLoadBalancer.class).inNamespace("tenant-a").withName("web")
+                .waitUntilCondition(java.util.Objects::isNull, 10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).as("the address kept").isEqualTo(1);
+        assertThat(Clusters.ingressIp(client, "tenant-a", "web")).isEqualTo("10.10.255.200");
+
+        // the other way round: with the Service gone, the LoadBalancer is served
+        client.resource(twin()).create();
+        await(() -> "DuplicateRequest".equals(twinReason()), "refused again while the Service holds the name");
+        client.services().inNamespace("tenant-a").withName("web").delete();
+        await(() -> "Ready".equals(twinReason()), "the LoadBalancer served once the Service is gone");
+        assertThat(client.services().inNamespace("tenant-a").withName("kubelb-web").get().getMetadata().getLabels())
+                .containsEntry(KubeLbLabels.SOURCE, "LoadBalancer");
+        assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isEqualTo(1);
+        client.resources(KubeLbLoadBalancer.class).inNamespace("tenant-a").withName("web").delete();
     }
 
     private static String readyReason(String ns, String name) {
