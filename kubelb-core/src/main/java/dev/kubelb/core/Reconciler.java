@@ -311,8 +311,14 @@ final class Reconciler implements AutoCloseable {
     }
 
     /**
-     * Re-registers every allocation the cluster records — on managed Services first, then addresses
-     * already in a request's {@code status.loadBalancer.ingress} — before anything new is allocated.
+     * Re-registers every allocation the cluster records — on managed Services, and addresses already in a
+     * request's {@code status.loadBalancer.ingress} — before anything new is allocated.
+     *
+     * <p>Labels and annotations are written by whoever may write the object, tenants included; a request's
+     * status is not (tenants are not granted the status subresource). So a record counts only where the
+     * engine itself keeps it (in the request's namespace, under the name it derives), and when two claims
+     * collide the better-founded wins: first records the request's status confirms, then addresses in a
+     * status without a record, last records alone (the engine stopped before it wrote the status).
      */
     private void rebuild(AddressAllocator target) {
         Map<LoadBalancerId, Allocation> recorded = new TreeMap<>();
@@ -321,6 +327,12 @@ final class Reconciler implements AutoCloseable {
                 .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).list().getItems()) {
             try {
                 Requests.recordedAllocation(s).ifPresent(a -> {
+                    if (!a.id().tenant().equals(s.getMetadata().getNamespace())
+                            || !ObjectNames.serviceName(a.id()).equals(s.getMetadata().getName())) {
+                        LOG.warn("Ignoring the allocation record on {}: kubelb keeps the record of {} on {}/{}",
+                                Applier.key(s), a.id(), a.id().tenant(), ObjectNames.serviceName(a.id()));
+                        return;
+                    }
                     recorded.put(a.id(), a);
                     recordedSource.put(a.id(), labels(s).getOrDefault(KubeLbLabels.SOURCE, SOURCE_SERVICE));
                 });
@@ -342,57 +354,75 @@ final class Reconciler implements AutoCloseable {
             }
         }
         int restored = 0;
+        // 1. records the request's status confirms
         for (Map.Entry<Key, HasMetadata> e : sources.entrySet()) {
-            Key key = e.getKey();
-            Allocation a = recorded.get(key.id());
-            if (a == null || !key.source().equals(recordedSource.get(key.id()))) {
-                continue;
-            }
-            Optional<LoadBalancerRequest> r = translateQuietly(key, e.getValue());
-            if (r.isEmpty()) {
-                continue;
-            }
-            AllocationResult res = target.reserve(r.get(), a);
-            if (res instanceof AllocationResult.Failed f) {
-                LOG.warn("Existing allocation of {} conflicts and is not restored: {}", key, f.value().message());
-            } else {
-                requests.put(key.id(), r.get());
-                holders.put(key.id(), key.source());
+            Allocation a = recordFor(e.getKey(), recorded, recordedSource);
+            if (a != null && statusAddresses(e.getValue()).containsAll(a.addresses())
+                    && restore(target, e.getKey(), e.getValue(), a, "Existing allocation")) {
                 restored++;
             }
         }
-        // addresses already handed out and visible in a request's status, without a record of ours
+        // 2. addresses already handed out and visible in a request's status, without a record of ours
         for (Map.Entry<Key, HasMetadata> e : sources.entrySet()) {
             Key key = e.getKey();
-            if (!(e.getValue() instanceof Service s) || target.lookup(key.id()).isPresent()) {
+            List<IpAddress> ingress = statusAddresses(e.getValue());
+            if (ingress.isEmpty() || target.lookup(key.id()).isPresent() || recordFor(key, recorded, recordedSource) != null) {
                 continue;
             }
-            List<IpAddress> ingress = Requests.ingressAddresses(s);
-            if (ingress.isEmpty()) {
-                continue;
-            }
-            Optional<LoadBalancerRequest> r = translateQuietly(key, s);
             String pool = engine.configuration().pools().stream().filter(p -> p.offers(ingress.get(0)))
                     .map(p -> p.name()).findFirst().orElse("");
-            if (r.isEmpty() || pool.isEmpty()) {
-                continue;
+            Optional<LoadBalancerRequest> r = translateQuietly(key, e.getValue());
+            if (r.isPresent() && !pool.isEmpty() && restore(target, key, e.getValue(),
+                    new Allocation(key.id(), pool, ingress, r.get().sharingKey()), "Address in status")) {
+                restored++;
             }
-            try {
-                AllocationResult res = target.reserve(r.get(), new Allocation(key.id(), pool, ingress,
-                        r.get().sharingKey()));
-                if (res instanceof AllocationResult.Allocated) {
-                    requests.put(key.id(), r.get());
-                    holders.put(key.id(), key.source());
-                    restored++;
-                } else {
-                    res.failure().ifPresent(f -> LOG.warn("Address in status of {} not restored: {}", key,
-                            f.message()));
-                }
-            } catch (ConfigurationException ex) {
-                LOG.warn("Address in status of {} not restored: {}", key, ex.getMessage());
+        }
+        // 3. records alone: the engine stopped after allocating, before the status was written
+        for (Map.Entry<Key, HasMetadata> e : sources.entrySet()) {
+            Allocation a = recordFor(e.getKey(), recorded, recordedSource);
+            if (a != null && target.lookup(e.getKey().id()).isEmpty()
+                    && restore(target, e.getKey(), e.getValue(), a, "Existing allocation")) {
+                restored++;
             }
         }
         LOG.info("Restored {} allocation(s) from the cluster", restored);
+    }
+
+    private static Allocation recordFor(Key key, Map<LoadBalancerId, Allocation> recorded,
+            Map<LoadBalancerId, String> recordedSource) {
+        Allocation a = recorded.get(key.id());
+        return a != null && key.source().equals(recordedSource.get(key.id())) ? a : null;
+    }
+
+    private static List<IpAddress> statusAddresses(HasMetadata source) {
+        if (source instanceof Service s) {
+            return Requests.ingressAddresses(s);
+        }
+        LoadBalancerStatus st = loadBalancerStatus(source);
+        return st == null || st.getIngress() == null ? List.of() : st.getIngress().stream()
+                .map(LoadBalancerIngress::getIp).filter(ip -> ip != null && IpAddress.isValid(ip)).map(IpAddress::parse)
+                .toList();
+    }
+
+    /** @return whether the allocation was re-registered */
+    private boolean restore(AddressAllocator target, Key key, HasMetadata source, Allocation a, String what) {
+        Optional<LoadBalancerRequest> r = translateQuietly(key, source);
+        if (r.isEmpty()) {
+            return false;
+        }
+        try {
+            AllocationResult res = target.reserve(r.get(), a);
+            if (res instanceof AllocationResult.Failed f) {
+                LOG.warn("{} of {} conflicts and is not restored: {}", what, key, f.value().message());
+                return false;
+            }
+        } catch (ConfigurationException ex) {
+            LOG.warn("{} of {} not restored: {}", what, key, ex.getMessage());
+            return false;
+        }
+        requests.put(key.id(), r.get());
+        holders.put(key.id(), key.source());
+        return true;
     }
 
     private Optional<LoadBalancerRequest> translateQuietly(Key key, HasMetadata source) {

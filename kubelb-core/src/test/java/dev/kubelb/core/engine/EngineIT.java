@@ -174,6 +174,40 @@ class EngineIT {
     }
 
     @Test
+    void forgedAllocationRecordsNeitherMoveNorStealAnAddressOnRestart() throws Exception {
+        appliance();
+        KubeLb first = engine().start();
+        client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        await(() -> "10.10.255.200".equals(ingressIp("tenant-a", "web")), "web served");
+        first.close();
+
+        // while no engine runs, a hostile tenant (its namespace sorts first) writes records of its own making:
+        // one where kubelb keeps records, claiming tenant-a's address for its own request; one in its namespace
+        // claiming to be tenant-a's record, moving tenant-a's request elsewhere
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("aaa-evil").endMetadata().build()).createOr(n -> n.update());
+        client.services().resource(tenantService("aaa-evil", "evil", 80)).create();
+        client.services().resource(forgedRecord("aaa-evil", "kubelb-evil", "aaa-evil", "evil", "10.10.255.200")).create();
+        client.services().resource(forgedRecord("aaa-evil", "kubelb-web", "tenant-a", "web", "10.10.255.210")).create();
+
+        KubeLb second = engine().start();
+        await(() -> ingressIp("aaa-evil", "evil") != null, "the hostile request served, with an address of its own");
+        assertThat(second.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(ingressIp("tenant-a", "web")).isEqualTo("10.10.255.200");
+        assertThat(second.allocator().orElseThrow().lookup(dev.kubelb.api.LoadBalancerId.of("tenant-a", "web"))
+                .orElseThrow().addresses()).extracting(Object::toString).containsExactly("10.10.255.200");
+        assertThat(ingressIp("aaa-evil", "evil")).isNotEqualTo("10.10.255.200");
+    }
+
+    private static Service forgedRecord(String ns, String name, String tenant, String request, String address) {
+        return new ServiceBuilder().withNewMetadata().withNamespace(ns).withName(name)
+                .addToLabels(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).addToLabels(KubeLbLabels.TENANT, tenant)
+                .addToLabels(KubeLbLabels.REQUEST, request).addToAnnotations(KubeLbLabels.ADDRESSES, address)
+                .addToAnnotations("kubelb.dev/pool", "extern").endMetadata()
+                .withNewSpec().withType("ClusterIP").addNewPort().withPort(80).endPort().endSpec().build();
+    }
+
+    @Test
     void anEngineStoppedMidwayLosesNoAddressAndHandsOutNoneTwice() throws Exception {
         appliance();
         KubeLb first = engine().start();
