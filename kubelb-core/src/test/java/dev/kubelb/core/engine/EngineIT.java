@@ -275,11 +275,7 @@ class EngineIT {
         assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
         drain();
         client.services().resource(tenantService("tenant-a", "web", 80)).create();
-        // waited for through a watch (a list and a watch request), so that any read of one object is the engine's
-        client.services().inNamespace("tenant-a").withName("web").waitUntilCondition(s -> s != null
-                && s.getStatus() != null && s.getStatus().getLoadBalancer() != null
-                && s.getStatus().getLoadBalancer().getIngress() != null
-                && !s.getStatus().getLoadBalancer().getIngress().isEmpty(), 10, TimeUnit.SECONDS);
+        Clusters.awaitServedByWatch(client, "tenant-a", "web"); // any read of one object is then the engine's
         assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
         List<RecordedRequest> requests = drain();
         assertThat(requests).filteredOn(r -> r.getMethod().equals("GET") && !r.getPath().contains("?"))
@@ -341,11 +337,7 @@ class EngineIT {
                         + "\"reason\":\"Conflict\",\"code\":409}").once();
         drain();
         client.services().resource(tenantService("tenant-a", "web", 80)).create();
-        // waited for through a watch, so that the one read of the object is the engine's
-        client.services().inNamespace("tenant-a").withName("web").waitUntilCondition(s -> s != null
-                && s.getStatus() != null && s.getStatus().getLoadBalancer() != null
-                && s.getStatus().getLoadBalancer().getIngress() != null
-                && !s.getStatus().getLoadBalancer().getIngress().isEmpty(), 10, TimeUnit.SECONDS);
+        Clusters.awaitServedByWatch(client, "tenant-a", "web"); // the one read of the object is then the engine's
         List<RecordedRequest> requests = drain();
         assertThat(requests).filteredOn(r -> r.getPath().startsWith("/api/v1/namespaces/tenant-a/services/web")
                 && !r.getPath().contains("?"))

@@ -46,6 +46,21 @@ public final class Clusters {
     }
 
     /**
+     * Waits until the Service shows an address in its status, through a watch (one list and one watch
+     * request, never a read of the object itself), so that a test counting single-object reads sees only
+     * those of the code under test.
+     *
+     * @param client the client
+     * @param ns namespace
+     * @param name Service name
+     */
+    public static void awaitServedByWatch(KubernetesClient client, String ns, String name) {
+        client.services().inNamespace(ns).withName(name).waitUntilCondition(s -> s != null && s.getStatus() != null
+                && s.getStatus().getLoadBalancer() != null && s.getStatus().getLoadBalancer().getIngress() != null
+                && !s.getStatus().getLoadBalancer().getIngress().isEmpty(), 10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
      * @param client the client
      * @param ns namespace
      * @param name Service name
