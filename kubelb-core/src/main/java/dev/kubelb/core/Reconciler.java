@@ -10,6 +10,7 @@ import dev.kubelb.api.KubeLbException;
 import dev.kubelb.api.LabelSelector;
 import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.LoadBalancerRequest;
+import dev.kubelb.api.ProviderException;
 import dev.kubelb.core.crd.KubeLbAddresses;
 import dev.kubelb.core.crd.KubeLbLoadBalancer;
 import dev.kubelb.core.internal.WorkQueue;
@@ -561,7 +562,12 @@ final class Reconciler implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 Duration d = queue.addRateLimited(key);
-                LOG.warn("Reconciling {} failed, retrying in {} ms: {}", key, d.toMillis(), e.toString());
+                if (e instanceof ProviderException p && p.httpCode().orElse(0) == 409) {
+                    // a write based on a copy the cluster has moved past: ordinary for a controller, retried
+                    LOG.debug("Reconciling {} met a conflict, retrying in {} ms: {}", key, d.toMillis(), e.getMessage());
+                } else {
+                    LOG.warn("Reconciling {} failed, retrying in {} ms: {}", key, d.toMillis(), e.toString());
+                }
                 listener.reconciled(key.id(), "error", System.nanoTime() - t0);
             } finally {
                 queue.done(key);
@@ -1092,7 +1098,7 @@ final class Reconciler implements AutoCloseable {
             recent.wrote(key.toString(), cached, source.getMetadata().getResourceVersion(), patched);
             return patched == null ? source : patched;
         } catch (KubernetesClientException e) {
-            throw Applier.wrap("add finalizer to " + key, e);
+            throw guardFailed("add finalizer to " + key, e);
         }
     }
 
@@ -1118,9 +1124,20 @@ final class Reconciler implements AutoCloseable {
             recent.wrote(key.toString(), cached, source.getMetadata().getResourceVersion(), patched);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
-                throw Applier.wrap("remove finalizer from " + key, e);
+                throw guardFailed("remove finalizer from " + key, e);
             }
         }
+    }
+
+    /**
+     * A guarded JSON patch that failed its {@code test} (the API server answers 422) or its
+     * resourceVersion precondition (409) was based on a stale copy: reported as a conflict (409).
+     */
+    private static ProviderException guardFailed(String what, KubernetesClientException e) {
+        if (e.getCode() == 422 || e.getCode() == 409) {
+            return new ProviderException("kubernetes", what + ": the copy it was based on is stale", 409, e);
+        }
+        return Applier.wrap(what, e);
     }
 
     private static boolean hasFinalizer(HasMetadata o) {

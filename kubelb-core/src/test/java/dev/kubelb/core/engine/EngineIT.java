@@ -322,9 +322,15 @@ class EngineIT {
                 .andReturn(500, "boom").times(2);
         server.expect().post().withPath("/api/v1/namespaces/tenant-a/services")
                 .andReturn(409, "conflict").once();
+        // a guarded finalizer patch whose test fails, as a real API server answers it (422)
+        server.expect().patch().withPath("/api/v1/namespaces/tenant-a/services/web")
+                .andReturn(422, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                        + "\"message\":\"testing value /metadata/resourceVersion failed\",\"code\":422}").once();
         engine().start();
         await(() -> "10.10.255.200".equals(ingressIp("tenant-a", "web")), "converged despite injected failures");
         assertThat(client.discovery().v1().endpointSlices().inNamespace("tenant-a").list().getItems()).hasSize(1);
+        assertThat(client.services().inNamespace("tenant-a").withName("web").get().getMetadata().getFinalizers())
+                .containsExactly(KubeLbLabels.FINALIZER);
     }
 
     @Test
