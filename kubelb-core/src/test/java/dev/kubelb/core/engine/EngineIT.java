@@ -137,7 +137,7 @@ class EngineIT {
     }
 
     @Test
-    void ownedObjectsDeletedBehindTheEnginesBackAreRecreated() throws Exception {
+    void ownedObjectsDeletedOrChangedBehindTheEnginesBackAreRestored() throws Exception {
         appliance();
         engine().start();
         client.services().resource(tenantService("tenant-a", "web", 80)).create();
@@ -149,6 +149,20 @@ class EngineIT {
                         .get() != null, "owned objects recreated");
         assertThat(client.services().inNamespace("tenant-a").withName("kubelb-web").get().getMetadata()
                 .getAnnotations()).containsEntry(KubeLbLabels.ADDRESSES, "10.10.255.200");
+
+        // changed behind its back: what the engine owns is put back, what others added is left alone
+        client.services().inNamespace("tenant-a").withName("kubelb-web").edit(s -> new ServiceBuilder(s)
+                .editMetadata().addToAnnotations(KubeLbLabels.ADDRESSES, "10.10.255.222")
+                .addToAnnotations("example.com/note", "added by someone").endMetadata()
+                .editSpec().editFirstPort().withPort(8080).endPort().endSpec().build());
+        await(() -> {
+            Service s = client.services().inNamespace("tenant-a").withName("kubelb-web").get();
+            return "10.10.255.200".equals(s.getMetadata().getAnnotations().get(KubeLbLabels.ADDRESSES))
+                    && s.getSpec().getPorts().get(0).getPort() == 80;
+        }, "drift corrected");
+        assertThat(client.services().inNamespace("tenant-a").withName("kubelb-web").get().getMetadata()
+                .getAnnotations()).containsEntry("example.com/note", "added by someone");
+        assertThat(ingressIp("tenant-a", "web")).isEqualTo("10.10.255.200");
     }
 
     @Test
