@@ -56,9 +56,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li><b>plain</b>: N ClusterIP Services created one after another (the baseline of the target);</li>
  * <li><b>direct</b>: the requests the budget allows per load balancer (the tenant's create, the finalizer,
- *     the Event, the owned Service, the appliance's status write, the status copied back) sent straight
- *     from this class with as many threads as the engine has workers, in a namespace the engine does not
- *     serve: what the server itself needs for the requests the budget allows;</li>
+ *     the Event, the owned Service and its EndpointSlice, the appliance's status write, the status copied
+ *     back) sent straight from this class with as many threads as the engine has workers, in a namespace the
+ *     engine does not serve: what the server itself needs for the requests the budget allows;</li>
  * <li><b>engine</b>: N LoadBalancer Services created one after another, timed until every one shows
  *     its address in status (counted through a watch).</li>
  * </ol>
@@ -69,8 +69,11 @@ public final class EngineBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(EngineBenchmark.class);
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-    /** Requests per load balancer: the tenant's create, the finalizer, the Event, the owned Service, two status writes. */
-    private static final int DIRECT_REQUESTS = 6;
+    /**
+     * Requests per load balancer: the tenant's create, the finalizer, the Event, the owned Service and its
+     * EndpointSlice, two status writes.
+     */
+    private static final int DIRECT_REQUESTS = 7;
     private static final String TENANT_LABEL = "bench.kubelb.dev/tenant";
     /** Not the engine's finalizer: the engine cleans up any object carrying its own, tenant or not. */
     private static final String DIRECT_FINALIZER = "bench.kubelb.dev/cleanup";
@@ -93,6 +96,10 @@ public final class EngineBenchmark {
                 new KubernetesCrudDispatcher(List.of()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         try (KubernetesClient client = server.createClient()) {
+            // one tenant node: every load balancer gets an EndpointSlice listing it, as in a real cluster
+            client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
+                    .withName("node-1").endMetadata().withNewStatus().addNewAddress().withType("InternalIP")
+                    .withAddress("192.0.2.11").endAddress().endStatus().build()).create();
             namespace(client, "warmup", false);
             namespace(client, "plain", false);
             namespace(client, "direct", false);
@@ -206,6 +213,7 @@ public final class EngineBenchmark {
     }
 
     private static void clean(KubernetesClient client, String ns) {
+        client.discovery().v1().endpointSlices().inNamespace(ns).delete();
         for (Service s : client.services().inNamespace(ns).list().getItems()) {
             if (s.getMetadata().getFinalizers() != null && s.getMetadata().getFinalizers().contains(DIRECT_FINALIZER)) {
                 client.services().resource(s).edit(x -> new ServiceBuilder(x).editMetadata().withFinalizers()
@@ -271,6 +279,11 @@ public final class EngineBenchmark {
         owned = client.services().resource(owned).create();
         owned.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().addNewIngress().withIp("10.30.0.1")
                 .endIngress().endLoadBalancer().build());
+        client.discovery().v1().endpointSlices().resource(new io.fabric8.kubernetes.api.model.discovery.v1
+                .EndpointSliceBuilder().withNewMetadata().withNamespace(ns).withName("kubelb-svc-" + i + "-ipv4")
+                .addToLabels("kubernetes.io/service-name", "kubelb-svc-" + i).endMetadata().withAddressType("IPv4")
+                .addNewEndpoint().withAddresses("192.0.2.11").endEndpoint().addNewPort().withName("http")
+                .withProtocol("TCP").withPort(30000 + i % 2000).endPort().build()).create();
         client.services().resource(owned).updateStatus();
         tenant.setStatus(owned.getStatus());
         client.services().resource(tenant).updateStatus();
