@@ -127,6 +127,7 @@ final class Reconciler implements AutoCloseable {
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<KubeLbLoadBalancer> loadBalancers;
+    private SharedIndexInformer<KubeLbAddresses> addresses;
     private SharedIndexInformer<Namespace> namespaces;
     private SharedIndexInformer<Node> nodes;
     private SharedIndexInformer<EndpointSlice> slices;
@@ -179,6 +180,14 @@ final class Reconciler implements AutoCloseable {
                 informers.add(loadBalancers);
             } catch (KubernetesClientException e) {
                 LOG.warn("Not watching KubeLB LoadBalancers ({}): {}", e.getCode(), e.getMessage());
+            }
+            try {
+                // a LoadBalancer's endpoints may name the tenant's Addresses: its back ends follow them
+                addresses = client.resources(KubeLbAddresses.class).inAnyNamespace()
+                        .inform(handler(a -> enqueueLoadBalancersIn(a.getMetadata().getNamespace())), 0);
+                informers.add(addresses);
+            } catch (KubernetesClientException e) {
+                LOG.warn("Not watching KubeLB Addresses ({}): {}", e.getCode(), e.getMessage());
             }
         }
         if (configFromCluster) {
@@ -530,6 +539,14 @@ final class Reconciler implements AutoCloseable {
             for (KubeLbLoadBalancer lb : loadBalancers.getIndexer().list()) {
                 onLoadBalancer(lb);
             }
+        }
+    }
+
+    private void enqueueLoadBalancersIn(String namespace) {
+        if (loadBalancers != null) {
+            loadBalancers.getIndexer().list().stream()
+                    .filter(lb -> namespace.equals(lb.getMetadata().getNamespace()))
+                    .forEach(this::onLoadBalancer);
         }
     }
 
@@ -1188,9 +1205,11 @@ final class Reconciler implements AutoCloseable {
         if (source instanceof Service s) {
             return Requests.fromService(s, tenantLabels, nodeAddresses());
         }
+        // the tenant's own Addresses only (the namespace is the request's), from the watch when there is one
         return Requests.fromLoadBalancer((KubeLbLoadBalancer) source, tenantLabels,
-                name -> Optional.ofNullable(client.resources(KubeLbAddresses.class).inNamespace(key.namespace())
-                        .withName(name).get()));
+                name -> Optional.ofNullable(addresses != null
+                        ? addresses.getIndexer().getByKey(key.namespace() + "/" + name)
+                        : client.resources(KubeLbAddresses.class).inNamespace(key.namespace()).withName(name).get()));
     }
 
     private Map<String, String> tenantLabels(String namespace) {

@@ -32,11 +32,41 @@ class EngineChurnIT {
 
     private static final List<String> TENANTS = List.of("tenant-a", "tenant-b", "tenant-c");
 
-    private KubeLb engine() {
-        return KubeLb.builder().client(client)
-                .providers(ProviderRegistry.load(ProviderLoader.of(new TestProvider()))).provider("test")
-                .configuration(EngineIT.CONFIG).applyStrategy(ApplyStrategy.createOrUpdate()).workers(4)
-                .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build().start();
+    /**
+     * Starts an engine, retrying while the mock server is stalled (it can block for up to 30 s when a watch
+     * is closed while an event is sent on it; see Clusters.await).
+     */
+    private KubeLb engine() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            KubeLb lb = KubeLb.builder().client(client)
+                    .providers(ProviderRegistry.load(ProviderLoader.of(new TestProvider()))).provider("test")
+                    .configuration(EngineIT.CONFIG).applyStrategy(ApplyStrategy.createOrUpdate()).workers(4)
+                    .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();
+            try {
+                return lb.start();
+            } catch (RuntimeException e) {
+                lb.close();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** One random create or delete. */
+    private static void step(Random random, Set<String> live) {
+        String ns = TENANTS.get(random.nextInt(TENANTS.size()));
+        String name = "svc-" + random.nextInt(25);
+        String key = ns + "/" + name;
+        if (live.contains(key)) {
+            client.services().inNamespace(ns).withName(name).delete();
+            live.remove(key);
+        } else if (live.size() < 45 && client.services().inNamespace(ns).withName(name).get() == null) {
+            client.services().resource(Clusters.tenantService(ns, name, 80 + random.nextInt(10))).create();
+            live.add(key);
+        }
     }
 
     @Test
@@ -48,19 +78,16 @@ class EngineChurnIT {
         try (SimulatedAppliance appliance = SimulatedAppliance.start(client)) {
             lb = engine();
             for (int step = 0; step < 160; step++) {
-                String ns = TENANTS.get(random.nextInt(TENANTS.size()));
-                String name = "svc-" + random.nextInt(25);
-                String key = ns + "/" + name;
-                if (live.contains(key)) {
-                    client.services().inNamespace(ns).withName(name).delete();
-                    live.remove(key);
-                } else if (live.size() < 45 && client.services().inNamespace(ns).withName(name).get() == null) {
-                    client.services().resource(Clusters.tenantService(ns, name, 80 + random.nextInt(10))).create();
-                    live.add(key);
-                }
+                step(random, live);
                 if (step % 40 == 39) {
-                    lb.close(); // stopped with work queued; requests keep coming while it is down
-                    Thread.sleep(random.nextInt(100));
+                    // stopped (once quiet: closing watches while events are sent on them stalls the mock
+                    // server; stopping with work queued is EngineIT's); requests keep coming while it is down
+                    lb.awaitIdle(Duration.ofSeconds(30));
+                    Thread.sleep(200);
+                    lb.close();
+                    for (int i = 0; i < 5; i++) {
+                        step(random, live);
+                    }
                     lb = engine();
                 }
             }

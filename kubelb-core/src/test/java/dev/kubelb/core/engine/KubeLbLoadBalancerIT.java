@@ -77,6 +77,15 @@ class KubeLbLoadBalancerIT {
             assertThat(client.services().inNamespace("tenant-acme").withName("kubelb-3f1c2b7e-uid").get()
                     .getMetadata().getLabels()).containsEntry(KubeLbLabels.SOURCE, "LoadBalancer");
 
+            // the tenant's Addresses change: the back ends follow (the other tenant's never count)
+            KubeLbAddresses changed = client.resources(KubeLbAddresses.class).inNamespace("tenant-acme")
+                    .withName("default").get();
+            changed.getSpec().addresses.add(new KubeLbLoadBalancer.EndpointAddress("192.0.2.23"));
+            client.resource(changed).update();
+            EngineIT.await(() -> client.discovery().v1().endpointSlices().inNamespace("tenant-acme").list().getItems()
+                    .stream().flatMap(s -> s.getEndpoints().stream()).flatMap(e -> e.getAddresses().stream()).sorted()
+                    .toList().equals(List.of("192.0.2.21", "192.0.2.22", "192.0.2.23")), "the back ends follow the Addresses");
+
             client.resource(got).delete();
             EngineIT.await(() -> client.resources(KubeLbLoadBalancer.class).inNamespace("tenant-acme")
                     .withName("3f1c2b7e-uid").get() == null, "finalizer released");
