@@ -33,6 +33,15 @@ public record ClusterInfo(Set<String> apiVersions, Set<String> kinds, Map<String
     }
 
     /**
+     * @param group an API group, e.g. {@code metallb.io}
+     * @return whether the group is served in any version, or any kind of it is present (offline manifests
+     *     name kinds, not served versions)
+     */
+    public boolean offersGroup(String group) {
+        return servesGroup(group) || kinds.stream().anyMatch(k -> k.startsWith(group + "/"));
+    }
+
+    /**
      * @param apiVersion e.g. {@code cilium.io/v2}
      * @return whether that version is served
      */

@@ -30,6 +30,18 @@ class SpiValuesTest {
     }
 
     @Test
+    void aGroupIsOfferedWhenServedOrWhenOneOfItsKindsIsPresent() {
+        ClusterInfo offline = new ClusterInfo(Set.of(), Set.of("cilium.io/v2/CiliumLoadBalancerIPPool"), Map.of());
+        assertThat(offline.offersGroup("cilium.io")).isTrue();
+        assertThat(offline.servesGroup("cilium.io")).isFalse();
+        assertThat(offline.offersGroup("metallb.io")).isFalse();
+        assertThat(offline.offersGroup("cilium")).isFalse();
+        ClusterInfo online = new ClusterInfo(Set.of("metallb.io/v1beta1"), Set.of(), Map.of());
+        assertThat(online.offersGroup("metallb.io")).isTrue();
+        assertThat(ClusterInfo.UNKNOWN.offersGroup("metallb.io")).isFalse();
+    }
+
+    @Test
     void resourceKindApiVersion() {
         assertThat(new ResourceKind("metallb.io", "v1beta1", "IPAddressPool", "ipaddresspools", true).apiVersion())
                 .isEqualTo("metallb.io/v1beta1");

@@ -36,8 +36,7 @@ public final class CiliumProvider implements LoadBalancerProvider {
 
     @Override
     public boolean supports(ClusterInfo cluster) {
-        return cluster.servesGroup(CiliumNames.GROUP)
-                || cluster.kinds().stream().anyMatch(k -> k.startsWith(CiliumNames.GROUP + "/"));
+        return cluster.offersGroup(CiliumNames.GROUP);
     }
 
     @Override

@@ -42,8 +42,7 @@ public final class MetalLbProvider implements LoadBalancerProvider {
 
     @Override
     public boolean supports(ClusterInfo cluster) {
-        return cluster.servesGroup(MetalLbKinds.GROUP)
-                || cluster.kinds().stream().anyMatch(k -> k.startsWith(MetalLbKinds.GROUP + "/"));
+        return cluster.offersGroup(MetalLbKinds.GROUP);
     }
 
     @Override
