@@ -405,9 +405,6 @@ final class Reconciler implements AutoCloseable {
     }
 
     private static List<IpAddress> statusAddresses(HasMetadata source) {
-        if (source instanceof Service s) {
-            return Requests.ingressAddresses(s);
-        }
         LoadBalancerStatus st = loadBalancerStatus(source);
         return st == null || st.getIngress() == null ? List.of() : st.getIngress().stream()
                 .map(LoadBalancerIngress::getIp).filter(ip -> ip != null && IpAddress.isValid(ip)).map(IpAddress::parse)
@@ -921,42 +918,64 @@ final class Reconciler implements AutoCloseable {
     /** @return whether the condition changed (the ingress alone may have) */
     private boolean writeStatus(Key key, HasMetadata cached, HasMetadata base, String status, String reason,
             String message, LoadBalancerStatus ingress) {
-        // never modify a cached object: work on a copy
-        HasMetadata source = dev.kubelb.core.internal.Trees.SERIALIZATION.clone(base);
-        Condition old = readyCondition(source);
-        boolean sameCondition = sameCondition(old, status, reason, message);
+        Condition old = readyCondition(base);
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Condition cond = new ConditionBuilder().withType(KubeLbLabels.READY).withStatus(status).withReason(reason)
                 .withMessage(message)
                 .withLastTransitionTime(old != null && status.equals(old.getStatus()) ? old.getLastTransitionTime() : now)
-                .withObservedGeneration(source.getMetadata().getGeneration())
+                .withObservedGeneration(base.getMetadata().getGeneration())
                 .build();
+        putStatus(key, cached, base, cond, ingress);
+        return !sameCondition(old, status, reason, message);
+    }
+
+    /**
+     * Writes a request's status from a copy of {@code base}, with its resourceVersion (a concurrent change
+     * fails with 409), and remembers the answer. With a condition, it replaces the Ready condition and sets
+     * the ingress when one is given (for a KubeLB LoadBalancer with its service ports); without one, the
+     * request is served no more: the Ready condition and the ingress are removed.
+     *
+     * @return the request as the server answered
+     */
+    private HasMetadata putStatus(Key key, HasMetadata cached, HasMetadata base, Condition ready,
+            LoadBalancerStatus ingress) {
+        // never modify a cached object: work on a copy
+        HasMetadata copy = dev.kubelb.core.internal.Trees.SERIALIZATION.clone(base);
         HasMetadata written;
-        if (source instanceof Service s) {
+        if (copy instanceof Service s) {
             ServiceStatus ss = s.getStatus() == null ? new ServiceStatus() : s.getStatus();
             List<Condition> cs = new ArrayList<>(ss.getConditions() == null ? List.of() : ss.getConditions());
             cs.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
-            cs.add(cond);
-            ss.setConditions(cs);
-            if (ingress != null) {
-                ss.setLoadBalancer(ingress);
+            if (ready != null) {
+                cs.add(ready);
+                if (ingress != null) {
+                    ss.setLoadBalancer(ingress);
+                }
+            } else {
+                ss.setLoadBalancer(new LoadBalancerStatus());
             }
+            ss.setConditions(cs);
             s.setStatus(ss);
             written = client.services().resource(s).updateStatus();
         } else {
-            KubeLbLoadBalancer lb = (KubeLbLoadBalancer) source;
+            KubeLbLoadBalancer lb = (KubeLbLoadBalancer) copy;
             KubeLbLoadBalancer.Status st = lb.getStatus() == null ? new KubeLbLoadBalancer.Status() : lb.getStatus();
             st.conditions.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
-            st.conditions.add(cond);
-            if (ingress != null) {
-                st.loadBalancer = ingress;
-                st.service = servicePorts(key, lb);
+            if (ready != null) {
+                st.conditions.add(ready);
+                if (ingress != null) {
+                    st.loadBalancer = ingress;
+                    st.service = servicePorts(key, lb);
+                }
+            } else {
+                st.loadBalancer = null;
+                st.service = null;
             }
             lb.setStatus(st);
             written = client.resources(KubeLbLoadBalancer.class).resource(lb).updateStatus();
         }
         recent.wrote(key.toString(), cached, base.getMetadata().getResourceVersion(), written);
-        return !sameCondition;
+        return written == null ? base : written;
     }
 
     /**
@@ -970,30 +989,11 @@ final class Reconciler implements AutoCloseable {
         if (readyCondition(source) == null && !ingress) {
             return source;
         }
-        HasMetadata cached = cachedSource(key);
-        HasMetadata copy = dev.kubelb.core.internal.Trees.SERIALIZATION.clone(source);
-        HasMetadata written;
         try {
-            if (copy instanceof Service s) {
-                ServiceStatus ss = s.getStatus();
-                if (ss.getConditions() != null) {
-                    ss.setConditions(new ArrayList<>(ss.getConditions()));
-                    ss.getConditions().removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
-                }
-                ss.setLoadBalancer(new LoadBalancerStatus());
-                written = client.services().resource(s).updateStatus();
-            } else {
-                KubeLbLoadBalancer lb = (KubeLbLoadBalancer) copy;
-                lb.getStatus().conditions.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
-                lb.getStatus().loadBalancer = null;
-                lb.getStatus().service = null;
-                written = client.resources(KubeLbLoadBalancer.class).resource(lb).updateStatus();
-            }
+            return putStatus(key, cachedSource(key), source, null, null);
         } catch (KubernetesClientException e) {
             throw Applier.wrap("clear the status of " + key, e);
         }
-        recent.wrote(key.toString(), cached, source.getMetadata().getResourceVersion(), written);
-        return written == null ? source : written;
     }
 
     private static Condition readyCondition(HasMetadata source) {
@@ -1099,20 +1099,11 @@ final class Reconciler implements AutoCloseable {
         if (hasFinalizer(source)) {
             return source;
         }
-        HasMetadata cached = cachedSource(key);
-        // a JSON patch (no read): append to the finalizers, guarded by the observed resourceVersion
         boolean none = source.getMetadata().getFinalizers() == null || source.getMetadata().getFinalizers().isEmpty();
-        String patch = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
-                + source.getMetadata().getResourceVersion() + "\"},"
-                + (none ? "{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + KubeLbLabels.FINALIZER + "\"]}]"
-                        : "{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + KubeLbLabels.FINALIZER + "\"}]");
+        String add = none ? "{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + KubeLbLabels.FINALIZER + "\"]}"
+                : "{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + KubeLbLabels.FINALIZER + "\"}";
         try {
-            // through resource(source): fabric8 reads the object first when patching by name only
-            HasMetadata patched = source instanceof Service svc
-                    ? client.services().resource(svc).patch(JSON_PATCH, patch)
-                    : client.resources(KubeLbLoadBalancer.class).resource((KubeLbLoadBalancer) source)
-                            .patch(JSON_PATCH, patch);
-            recent.wrote(key.toString(), cached, source.getMetadata().getResourceVersion(), patched);
+            HasMetadata patched = patchGuarded(key, source, add, () -> null);
             return patched == null ? source : patched;
         } catch (KubernetesClientException e) {
             throw guardFailed("add finalizer to " + key, e);
@@ -1120,30 +1111,47 @@ final class Reconciler implements AutoCloseable {
     }
 
     private void removeFinalizer(Key key, HasMetadata source) {
-        // a JSON patch (no read): remove the finalizer at the index observed, guarded by the resourceVersion
+        // remove the finalizer at the index observed
         int at = source.getMetadata().getFinalizers().indexOf(KubeLbLabels.FINALIZER);
-        String patch = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
-                + source.getMetadata().getResourceVersion() + "\"},"
-                + "{\"op\":\"test\",\"path\":\"/metadata/finalizers/" + at + "\",\"value\":\"" + KubeLbLabels.FINALIZER
-                + "\"},{\"op\":\"remove\",\"path\":\"/metadata/finalizers/" + at + "\"}]";
+        String remove = "{\"op\":\"test\",\"path\":\"/metadata/finalizers/" + at + "\",\"value\":\""
+                + KubeLbLabels.FINALIZER + "\"},{\"op\":\"remove\",\"path\":\"/metadata/finalizers/" + at + "\"}";
         try {
-            HasMetadata cached = cachedSource(key);
-            HasMetadata patched = source instanceof Service svc
-                    ? client.services().resource(svc).patch(JSON_PATCH, patch)
-                    : client.resources(KubeLbLoadBalancer.class).resource((KubeLbLoadBalancer) source)
-                            .patch(JSON_PATCH, patch);
-            if (patched == null) {
+            patchGuarded(key, source, remove, () -> {
                 // the last finalizer gone, the server deleted the object and answered without it: remember
                 // the object as it was left, so a reconcile before the watch tells does not patch again
-                patched = dev.kubelb.core.internal.Trees.SERIALIZATION.clone(source);
-                patched.getMetadata().getFinalizers().remove(KubeLbLabels.FINALIZER);
-            }
-            recent.wrote(key.toString(), cached, source.getMetadata().getResourceVersion(), patched);
+                HasMetadata left = dev.kubelb.core.internal.Trees.SERIALIZATION.clone(source);
+                left.getMetadata().getFinalizers().remove(KubeLbLabels.FINALIZER);
+                return left;
+            });
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw guardFailed("remove finalizer from " + key, e);
             }
         }
+    }
+
+    /**
+     * Sends a JSON patch (no read) guarded by a test of {@code source}'s resourceVersion, and remembers
+     * the answer. It goes through {@code resource(source)}: fabric8 reads the object first when patching by
+     * name only.
+     *
+     * @param ops the operations after the guard, comma-separated JSON objects
+     * @param ifNoAnswer the object as the patch left it, for a server that answers without one
+     * @return the object as it is after the patch
+     */
+    private HasMetadata patchGuarded(Key key, HasMetadata source, String ops,
+            java.util.function.Supplier<HasMetadata> ifNoAnswer) {
+        HasMetadata cached = cachedSource(key);
+        String patch = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
+                + source.getMetadata().getResourceVersion() + "\"}," + ops + "]";
+        HasMetadata patched = source instanceof Service svc
+                ? client.services().resource(svc).patch(JSON_PATCH, patch)
+                : client.resources(KubeLbLoadBalancer.class).resource((KubeLbLoadBalancer) source).patch(JSON_PATCH, patch);
+        if (patched == null) {
+            patched = ifNoAnswer.get();
+        }
+        recent.wrote(key.toString(), cached, source.getMetadata().getResourceVersion(), patched);
+        return patched;
     }
 
     /**
