@@ -15,7 +15,30 @@ import java.util.function.BooleanSupplier;
  * tests. Shipped in kubelb-core's test-jar beside {@link ProviderContract}.
  */
 public final class Clusters {
+    /** Whether tenant Services leave their NodePorts to the server (a real one refuses one port twice). */
+    private static volatile boolean serverAllocatesNodePorts;
+
     private Clusters() {
+    }
+
+    /** Tenant Services built from here carry fixed NodePorts ({@code 30000 + port}): the mock allocates none. */
+    public static void onMockServer() {
+        serverAllocatesNodePorts = false;
+    }
+
+    /** Tenant Services built from here leave their NodePorts to the real server, which allocates them. */
+    public static void onRealServer() {
+        serverAllocatesNodePorts = true;
+    }
+
+    /**
+     * @param client the client
+     * @param ns namespace
+     * @param name Service name
+     * @return the NodePort of the Service's first port
+     */
+    public static int nodePort(KubernetesClient client, String ns, String name) {
+        return client.services().inNamespace(ns).withName(name).get().getSpec().getPorts().get(0).getNodePort();
     }
 
     /**
@@ -79,13 +102,15 @@ public final class Clusters {
     /**
      * @param ns namespace
      * @param name name
-     * @param port the port (named {@code http}, TCP); its NodePort is {@code 30000 + port}
+     * @param port the port (named {@code http}, TCP); its NodePort is {@code 30000 + port} on the mock server,
+     *     the one a real server allocates otherwise ({@link #nodePort})
      * @return a tenant Service of type LoadBalancer
      */
     public static Service tenantService(String ns, String name, int port) {
         return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
                 .withNewSpec().withType("LoadBalancer").addNewPort().withName("http").withProtocol("TCP")
-                .withPort(port).withNodePort(30000 + port).endPort().endSpec().build();
+                .withPort(port).withNodePort(serverAllocatesNodePorts ? null : 30000 + port).endPort().endSpec()
+                .build();
     }
 
     /**

@@ -1,0 +1,217 @@
+package dev.kubelb.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelb.api.LabelSelector;
+import dev.kubelb.core.ApplyStrategy;
+import dev.kubelb.core.KubeLb;
+import dev.kubelb.core.KubeLbLabels;
+import dev.kubelb.core.ProviderLoader;
+import dev.kubelb.core.ProviderRegistry;
+import dev.kubelb.core.SimulatedAppliance;
+import dev.kubelb.core.crd.KubeLbLoadBalancer;
+import dev.kubelb.core.fixtures.TestProvider;
+import dev.kubelb.core.testkit.Clusters;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the engine serves and with which back ends: nodes coming and going, loadBalancerClass, tenant selection. */
+abstract class EngineScopeSuite {
+    static KubernetesClient client;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeEach
+    void cluster() {
+        Clusters.prepare(client, "192.0.2.11", "tenant-a", "tenant-b");
+        toClose.add(SimulatedAppliance.start(client));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        Clusters.reset(client);
+        client.nodes().withName("node-2").delete();
+    }
+
+    private KubeLb engine(UnaryOperator<KubeLb.Builder> settings) {
+        KubeLb lb = settings.apply(KubeLb.builder().client(client)
+                .providers(ProviderRegistry.load(ProviderLoader.of(new TestProvider())))
+                .provider("test")
+                .configuration(EngineIT.CONFIG)
+                .applyStrategy(ApplyStrategy.createOrUpdate())
+                .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))).build();
+        toClose.add(lb);
+        return lb.start();
+    }
+
+    private static List<String> backends(String ns, String name) {
+        EndpointSlice s = client.discovery().v1().endpointSlices().inNamespace(ns).withName(name).get();
+        return s == null ? List.of() : s.getEndpoints().stream().flatMap(e -> e.getAddresses().stream()).sorted().toList();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        Clusters.await(condition, what, Duration.ofSeconds(10));
+    }
+
+    private static boolean served(String ns, String name) {
+        return Clusters.ingressIp(client, ns, name) != null;
+    }
+
+    private static boolean untouched(String ns, String name) {
+        Service s = client.services().inNamespace(ns).withName(name).get();
+        return (s.getMetadata().getFinalizers() == null || s.getMetadata().getFinalizers().isEmpty())
+                && (s.getStatus() == null || s.getStatus().getConditions() == null || s.getStatus().getConditions().isEmpty())
+                && (s.getStatus() == null || s.getStatus().getLoadBalancer() == null
+                        || s.getStatus().getLoadBalancer().getIngress() == null
+                        || s.getStatus().getLoadBalancer().getIngress().isEmpty())
+                && client.services().inNamespace(ns).withName("kubelb-" + name).get() == null;
+    }
+
+    @Test
+    void theBackEndsFollowTheNodes() throws Exception {
+        engine(b -> b);
+        client.services().resource(Clusters.tenantService("tenant-a", "web", 80)).create();
+        await(() -> backends("tenant-a", "kubelb-web-ipv4").equals(List.of("192.0.2.11")), "the first node");
+
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-2").endMetadata().withNewStatus()
+                .addNewAddress().withType("InternalIP").withAddress("192.0.2.12").endAddress().endStatus().build()).create();
+        await(() -> backends("tenant-a", "kubelb-web-ipv4").equals(List.of("192.0.2.11", "192.0.2.12")),
+                "a node that joins is a back end");
+
+        client.nodes().withName("node-1").delete();
+        await(() -> backends("tenant-a", "kubelb-web-ipv4").equals(List.of("192.0.2.12")), "a node that leaves is not");
+        assertThat(Clusters.ingressIp(client, "tenant-a", "web")).as("the address does not move")
+                .isEqualTo("10.10.255.200");
+    }
+
+    @Test
+    void anObjectOfTheTenantsHoldingTheNameIsNeverTakenOver() throws Exception {
+        Service theirs = client.services().resource(new ServiceBuilder().withNewMetadata().withNamespace("tenant-a")
+                .withName("kubelb-web").addToLabels("app", "theirs").endMetadata().withNewSpec().withType("ClusterIP")
+                .addNewPort().withPort(9999).endPort().endSpec().build()).create();
+        KubeLb lb = engine(b -> b);
+        client.services().resource(Clusters.tenantService("tenant-a", "web", 80)).create();
+
+        await(() -> "OwnedObjectConflict".equals(readyReason("tenant-a", "web")), "the conflict reported");
+        Service after = client.services().inNamespace("tenant-a").withName("kubelb-web").get();
+        assertThat(after.getMetadata().getLabels()).as("not labelled as ours").isEqualTo(Map.of("app", "theirs"));
+        assertThat(after.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(after.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(9999);
+        assertThat(after.getMetadata().getResourceVersion()).as("not written at all")
+                .isEqualTo(theirs.getMetadata().getResourceVersion());
+        assertThat(client.v1().events().inNamespace("tenant-a").list().getItems())
+                .anySatisfy(e -> assertThat(e.getReason() + " " + e.getMessage()).startsWith("AllocationFailed")
+                        .contains("OwnedObjectConflict").contains("Service/tenant-a/kubelb-web exists and is not managed"));
+
+        // the name freed, the request is served on a retry, with the address it held all along
+        client.services().resource(theirs).delete();
+        await(() -> served("tenant-a", "web"), "served once the name is free");
+        assertThat(Clusters.ingressIp(client, "tenant-a", "web")).isEqualTo("10.10.255.200");
+        assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isEqualTo(1);
+    }
+
+    private static KubeLbLoadBalancer twin() {
+        KubeLbLoadBalancer lb = RequestsTest.loadBalancer();
+        lb.getMetadata().setNamespace("tenant-a");
+        lb.getMetadata().setName("web");
+        lb.getSpec().endpoints.get(0).addressesReference = null;
+        return lb;
+    }
+
+    private static String twinReason() {
+        KubeLbLoadBalancer lb = client.resources(KubeLbLoadBalancer.class).inNamespace("tenant-a").withName("web").get();
+        return lb == null || lb.getStatus() == null ? null : lb.getStatus().conditions.stream()
+                .filter(c -> KubeLbLabels.READY.equals(c.getType())).map(c -> c.getReason()).findFirst().orElse(null);
+    }
+
+    @Test
+    void aServiceAndAKubeLbLoadBalancerOfOneNameAreServedOnceAndTheRefusedOneNeverFreesTheAddress() throws Exception {
+        KubeLb lb = engine(b -> b);
+        client.services().resource(Clusters.tenantService("tenant-a", "web", 80)).create();
+        await(() -> served("tenant-a", "web"), "the Service served");
+
+        client.resource(twin()).create();
+        await(() -> "DuplicateRequest".equals(twinReason()), "the LoadBalancer of the same name refused");
+        assertThat(client.services().inNamespace("tenant-a").withName("kubelb-web").get().getMetadata().getLabels())
+                .as("the owned Service still the Service's").containsEntry(KubeLbLabels.SOURCE, "Service");
+        client.resources(KubeLbLoadBalancer.class).inNamespace("tenant-a").withName("web").delete();
+        client.resources(KubeLbLoadBalancer.class).inNamespace("tenant-a").withName("web")
+                .waitUntilCondition(java.util.Objects::isNull, 10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).as("the address kept").isEqualTo(1);
+        assertThat(Clusters.ingressIp(client, "tenant-a", "web")).isEqualTo("10.10.255.200");
+
+        // the other way round: with the Service gone, the LoadBalancer is served
+        client.resource(twin()).create();
+        await(() -> "DuplicateRequest".equals(twinReason()), "refused again while the Service holds the name");
+        client.services().inNamespace("tenant-a").withName("web").delete();
+        await(() -> "Ready".equals(twinReason()), "the LoadBalancer served once the Service is gone");
+        assertThat(client.services().inNamespace("tenant-a").withName("kubelb-web").get().getMetadata().getLabels())
+                .containsEntry(KubeLbLabels.SOURCE, "LoadBalancer");
+        assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isEqualTo(1);
+        client.resources(KubeLbLoadBalancer.class).inNamespace("tenant-a").withName("web").delete();
+    }
+
+    private static String readyReason(String ns, String name) {
+        Service s = client.services().inNamespace(ns).withName(name).get();
+        return s == null || s.getStatus() == null || s.getStatus().getConditions() == null ? null
+                : s.getStatus().getConditions().stream().filter(c -> KubeLbLabels.READY.equals(c.getType()))
+                        .map(c -> c.getReason()).findFirst().orElse(null);
+    }
+
+    @Test
+    void onlyServicesOfTheConfiguredLoadBalancerClassAreServed() throws Exception {
+        KubeLb lb = engine(b -> b.loadBalancerClass("kubelb.dev/l4"));
+        client.services().resource(Clusters.tenantService("tenant-a", "plain", 80)).create();
+        client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "cloud", 81)).editSpec()
+                .withLoadBalancerClass("service.k8s.aws/nlb").endSpec().build()).create();
+        client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "ours", 82)).editSpec()
+                .withLoadBalancerClass("kubelb.dev/l4").endSpec().build()).create();
+
+        await(() -> served("tenant-a", "ours"), "the Service of our class served");
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(untouched("tenant-a", "plain")).as("no class: left to the cluster's default").isTrue();
+        assertThat(untouched("tenant-a", "cloud")).as("another class: left to its controller").isTrue();
+        assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isEqualTo(1);
+    }
+
+    @Test
+    void aNamespaceLeavingTheTenantSelectionIsCleanedUpAndOneJoiningIsServed() throws Exception {
+        client.namespaces().withName("tenant-a").edit(n -> new NamespaceBuilder(n).editMetadata()
+                .addToLabels("kubelb.dev/tenant", "yes").endMetadata().build());
+        KubeLb lb = engine(b -> b.tenantSelector(LabelSelector.of(Map.of("kubelb.dev/tenant", "yes"))));
+        client.services().resource(Clusters.tenantService("tenant-a", "web", 80)).create();
+        client.services().resource(Clusters.tenantService("tenant-b", "web", 80)).create();
+        await(() -> served("tenant-a", "web"), "the selected tenant served");
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(untouched("tenant-b", "web")).as("a namespace outside the selection").isTrue();
+
+        client.namespaces().withName("tenant-b").edit(n -> new NamespaceBuilder(n).editMetadata()
+                .addToLabels("kubelb.dev/tenant", "yes").endMetadata().build());
+        await(() -> served("tenant-b", "web"), "a namespace joining the selection is served");
+
+        client.namespaces().withName("tenant-a").edit(n -> new NamespaceBuilder(n).editMetadata()
+                .removeFromLabels("kubelb.dev/tenant").endMetadata().build());
+        await(() -> untouched("tenant-a", "web"), "a namespace leaving it is cleaned up: finalizer, owned objects");
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used())
+                .as("its address released, the other kept").isEqualTo(1);
+        assertThat(client.services().inNamespace("tenant-b").withName("web").get().getMetadata().getFinalizers())
+                .containsExactly(KubeLbLabels.FINALIZER);
+    }
+}
