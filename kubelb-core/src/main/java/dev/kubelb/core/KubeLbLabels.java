@@ -30,6 +30,12 @@ public final class KubeLbLabels {
     public static final String SERVICE_NAME = "kubernetes.io/service-name";
     /** The condition type the engine sets on requests. */
     public static final String READY = "Ready";
+    /**
+     * The engine's Ready condition (JSON: status, reason, message, lastTransitionTime, observedGeneration)
+     * on a KubeLB {@code LoadBalancer}, whose CRD has no {@code status.conditions} (upstream
+     * {@code api/ce/kubelb.k8c.io/v1alpha1/loadbalancer_types.go}: the server would prune them).
+     */
+    public static final String READY_ANNOTATION = "kubelb.dev/ready";
 
     private KubeLbLabels() {
     }

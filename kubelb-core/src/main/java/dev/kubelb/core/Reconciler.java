@@ -118,6 +118,8 @@ final class Reconciler implements AutoCloseable {
     private final AtomicBoolean configApplyPending = new AtomicBoolean();
     private final Object allocationLock = new Object();
     private final Object usageLock = new Object();
+    private static final io.fabric8.kubernetes.client.dsl.base.PatchContext MERGE_PATCH =
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE);
     private static final io.fabric8.kubernetes.client.dsl.base.PatchContext JSON_PATCH =
             new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
                     .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON).build();
@@ -959,20 +961,19 @@ final class Reconciler implements AutoCloseable {
             written = client.services().resource(s).updateStatus();
         } else {
             KubeLbLoadBalancer lb = (KubeLbLoadBalancer) copy;
-            KubeLbLoadBalancer.Status st = lb.getStatus() == null ? new KubeLbLoadBalancer.Status() : lb.getStatus();
-            st.conditions.removeIf(c -> KubeLbLabels.READY.equals(c.getType()));
-            if (ready != null) {
-                st.conditions.add(ready);
-                if (ingress != null) {
-                    st.loadBalancer = ingress;
-                    st.service = servicePorts(key, lb);
-                }
-            } else {
-                st.loadBalancer = null;
-                st.service = null;
+            written = lb;
+            if (ingress != null || ready == null) {
+                KubeLbLoadBalancer.Status st = lb.getStatus() == null ? new KubeLbLoadBalancer.Status() : lb.getStatus();
+                st.loadBalancer = ready == null ? null : ingress;
+                st.service = ready == null ? null : servicePorts(key, lb);
+                lb.setStatus(st);
+                written = client.resources(KubeLbLoadBalancer.class).resource(lb).updateStatus();
             }
-            lb.setStatus(st);
-            written = client.resources(KubeLbLoadBalancer.class).resource(lb).updateStatus();
+            // the condition in an annotation (the CRD has no status.conditions), guarded by resourceVersion
+            if (ready != null || ReadyAnnotation.read(lb) != null) {
+                written = client.resources(KubeLbLoadBalancer.class).resource((KubeLbLoadBalancer) written)
+                        .patch(MERGE_PATCH, ReadyAnnotation.mergePatch(written, ready));
+            }
         }
         recent.wrote(key.toString(), cached, base.getMetadata().getResourceVersion(), written);
         return written == null ? base : written;
@@ -1002,8 +1003,8 @@ final class Reconciler implements AutoCloseable {
             conditions = s.getStatus() == null || s.getStatus().getConditions() == null ? List.of()
                     : s.getStatus().getConditions();
         } else {
-            KubeLbLoadBalancer lb = (KubeLbLoadBalancer) source;
-            conditions = lb.getStatus() == null ? List.of() : lb.getStatus().conditions;
+            Condition c = ReadyAnnotation.read(source);
+            conditions = c == null ? List.of() : List.of(c);
         }
         return conditions.stream().filter(c -> KubeLbLabels.READY.equals(c.getType())).findFirst().orElse(null);
     }
@@ -1035,7 +1036,8 @@ final class Reconciler implements AutoCloseable {
             ps.targetPort = p.port();
             r.backends().stream().flatMap(b -> b.ports().stream())
                     .filter(bp -> bp.name().equals(p.name()) && bp.protocol() == p.protocol())
-                    .findFirst().ifPresent(bp -> ps.upstreamTargetPort = bp.port());
+                    .findFirst().ifPresentOrElse(bp -> ps.upstreamTargetPort = bp.port(),
+                            () -> ps.upstreamTargetPort = 0); // required by KubeLB's CRD; 0 as its manager writes
             ss.ports.add(ps);
         }
         return ss;

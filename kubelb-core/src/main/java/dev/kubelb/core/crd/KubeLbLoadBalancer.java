@@ -124,8 +124,8 @@ public class KubeLbLoadBalancer extends CustomResource<KubeLbLoadBalancer.Spec, 
         public LoadBalancerStatus loadBalancer;
         /** The exposed service's ports. */
         public ServiceStatus service;
-        /** Conditions set by kubelb ({@code Ready}). */
-        public List<Condition> conditions = new ArrayList<>();
+        // no conditions: KubeLB's CRD has none, and the server prunes what its schema lacks; the engine's
+        // Ready state lives in the KubeLbLabels.READY_ANNOTATION annotation instead
     }
 
     /** Service part of the status. */

@@ -135,8 +135,8 @@ abstract class EngineScopeSuite {
 
     private static String twinReason() {
         KubeLbLoadBalancer lb = client.resources(KubeLbLoadBalancer.class).inNamespace("tenant-a").withName("web").get();
-        return lb == null || lb.getStatus() == null ? null : lb.getStatus().conditions.stream()
-                .filter(c -> KubeLbLabels.READY.equals(c.getType())).map(c -> c.getReason()).findFirst().orElse(null);
+        String ready = Clusters.readyOf(lb);
+        return ready == null ? null : ready.substring(ready.indexOf('/') + 1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.kubelb.core.SimulatedAppliance;
 import dev.kubelb.core.crd.KubeLbAddresses;
 import dev.kubelb.core.crd.KubeLbLoadBalancer;
 import dev.kubelb.core.fixtures.TestProvider;
+import dev.kubelb.core.testkit.Clusters;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,8 +65,7 @@ abstract class KubeLbLoadBalancerSuite {
             assertThat(got.getStatus().service.ports).extracting(p -> p.name, p -> p.protocol, p -> p.upstreamTargetPort)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("http", "TCP", 31080),
                             org.assertj.core.groups.Tuple.tuple("53-udp", "UDP", 31053));
-            assertThat(got.getStatus().conditions).extracting(c -> c.getType() + "=" + c.getStatus())
-                    .containsExactly("Ready=True");
+            assertThat(Clusters.readyOf(got)).as("the Ready condition, in its annotation").isEqualTo("True/Ready");
             assertThat(got.getMetadata().getFinalizers()).contains(KubeLbLabels.FINALIZER);
             List<EndpointSlice> slices = client.discovery().v1().endpointSlices().inNamespace("tenant-acme").list()
                     .getItems();

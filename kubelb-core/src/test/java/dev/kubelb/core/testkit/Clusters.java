@@ -84,6 +84,22 @@ public final class Clusters {
     }
 
     /**
+     * @param lb a KubeLB LoadBalancer
+     * @return "status/reason" of the engine's Ready condition, kept in the {@code kubelb.dev/ready}
+     *     annotation (KubeLB's CRD has no status.conditions), or null
+     */
+    public static String readyOf(io.fabric8.kubernetes.api.model.HasMetadata lb) {
+        java.util.Map<String, String> a = lb == null ? null : lb.getMetadata().getAnnotations();
+        String json = a == null ? null : a.get(dev.kubelb.core.KubeLbLabels.READY_ANNOTATION);
+        if (json == null) {
+            return null;
+        }
+        io.fabric8.kubernetes.api.model.Condition c = new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+                .unmarshal(json, io.fabric8.kubernetes.api.model.Condition.class);
+        return c.getStatus() + "/" + c.getReason();
+    }
+
+    /**
      * @param client the client
      * @param ns namespace
      * @param name Service name
