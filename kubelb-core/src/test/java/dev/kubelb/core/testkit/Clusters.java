@@ -32,6 +32,15 @@ public final class Clusters {
     }
 
     /**
+     * @param port a Service port
+     * @return the NodePort a test Service asks for: {@code 30000 + port} on the mock server, none (the real
+     *     server allocates one) otherwise
+     */
+    public static Integer nodePortFor(int port) {
+        return serverAllocatesNodePorts ? null : 30000 + port;
+    }
+
+    /**
      * @param client the client
      * @param ns namespace
      * @param name Service name
@@ -125,7 +134,7 @@ public final class Clusters {
     public static Service tenantService(String ns, String name, int port) {
         return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
                 .withNewSpec().withType("LoadBalancer").addNewPort().withName("http").withProtocol("TCP")
-                .withPort(port).withNodePort(serverAllocatesNodePorts ? null : 30000 + port).endPort().endSpec()
+                .withPort(port).withNodePort(nodePortFor(port)).endPort().endSpec()
                 .build();
     }
 

@@ -37,6 +37,17 @@ import java.util.TreeSet;
 
 /** Cilium objects to the neutral model. Collects every problem, then throws them together. */
 final class CiliumImport {
+    // Cilium's CRD defaults the timers (pkg/k8s/apis/cilium.io/v2/bgp_peer_types.go, +kubebuilder:default):
+    // what a real server returns carries them although the user wrote none, so a value equal to the default
+    // is read as "the appliance's default" (empty in the neutral model), which renders back to the same
+    private static final int DEFAULT_HOLD_SECONDS = 90;
+    private static final int DEFAULT_KEEPALIVE_SECONDS = 30;
+    private static final int DEFAULT_CONNECT_RETRY_SECONDS = 120;
+
+    private static Duration unlessDefault(Integer seconds, int ciliumDefault) {
+        return seconds == null || seconds == ciliumDefault ? null : Duration.ofSeconds(seconds);
+    }
+
     /** The ownership label kubelb's engine puts on the configuration objects it applies. */
     static final String OWNER_LABEL = "app.kubernetes.io/managed-by";
 
@@ -358,12 +369,10 @@ final class CiliumImport {
                     problems.add(Problem.of(pobj, "spec.timers.keepAliveTimeSeconds", "keepAliveTimeSeconds " + keep
                             + " exceeds holdTimeSeconds " + hold));
                 } else {
-                    b.timers(t.getHoldTimeSeconds() == null ? null : Duration.ofSeconds(t.getHoldTimeSeconds()),
-                            t.getKeepAliveTimeSeconds() == null ? null : Duration.ofSeconds(t.getKeepAliveTimeSeconds()));
+                    b.timers(unlessDefault(t.getHoldTimeSeconds(), DEFAULT_HOLD_SECONDS),
+                            unlessDefault(t.getKeepAliveTimeSeconds(), DEFAULT_KEEPALIVE_SECONDS));
                 }
-                if (t.getConnectRetryTimeSeconds() != null) {
-                    b.connectTime(Duration.ofSeconds(t.getConnectRetryTimeSeconds()));
-                }
+                b.connectTime(unlessDefault(t.getConnectRetryTimeSeconds(), DEFAULT_CONNECT_RETRY_SECONDS));
             }
             if (s.getAuthSecretRef() != null) {
                 try {

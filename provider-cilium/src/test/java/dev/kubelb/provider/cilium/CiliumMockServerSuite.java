@@ -99,7 +99,7 @@ abstract class CiliumMockServerSuite {
         assertThat(stored).hasSize(10);
         ApplianceConfig readBack = session.importConfig(stored);
         assertThat(readBack.pools()).isEqualTo(config.pools());
-        assertThat(readBack.peers()).isEqualTo(config.peers());
+        assertThat(readBack.peers()).usingRecursiveComparison().isEqualTo(config.peers());
         assertThat(readBack.bgpAdvertisements()).containsExactlyInAnyOrderElementsOf(config.bgpAdvertisements());
         assertThat(readBack.l2Advertisements()).isEqualTo(config.l2Advertisements());
 
