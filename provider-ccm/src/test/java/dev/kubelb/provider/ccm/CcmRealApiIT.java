@@ -24,5 +24,6 @@ class CcmRealApiIT extends CcmSuite {
         real.ensureNamespace("lb-aws");
         real.ensureNamespace("lb-gcp");
         real.ensureNamespace("lb-update");
+        real.ensureNamespace("lb-fail");
     }
 }
