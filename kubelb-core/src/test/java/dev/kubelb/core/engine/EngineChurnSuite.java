@@ -90,7 +90,11 @@ abstract class EngineChurnSuite {
                 }
             }
             KubeLb last = lb;
-            Clusters.await(() -> agreed(last, live), "the cluster and the allocator agree", Duration.ofSeconds(60));
+            try {
+                Clusters.await(() -> agreed(last, live), "the cluster and the allocator agree", Duration.ofSeconds(60));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": " + disagreement(last, live), e);
+            }
 
             List<Service> requests = requests();
             assertThat(requests).extracting(s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
@@ -122,8 +126,18 @@ abstract class EngineChurnSuite {
                 && lb.snapshot().map(u -> u.pool("extern").orElseThrow().used().intValue() == live.size()).orElse(false);
     }
 
+    private static String disagreement(KubeLb lb, Set<String> live) {
+        List<String> requests = requests().stream().map(s -> s.getMetadata().getNamespace() + "/"
+                + s.getMetadata().getName() + (s.getMetadata().getDeletionTimestamp() != null ? "(deleting)" : "")
+                + "=" + Clusters.ingressIp(client, s.getMetadata().getNamespace(), s.getMetadata().getName())).toList();
+        return "live " + live + "; requests " + requests + "; owned " + owned() + "; used "
+                + lb.snapshot().map(u -> u.pool("extern").orElseThrow().used()).orElse(null);
+    }
+
     private static List<Service> requests() {
-        return client.services().inAnyNamespace().withoutLabel(KubeLbLabels.MANAGED_BY).list().getItems();
+        // the tenants' Services only: a real server has its own (default/kubernetes)
+        return client.services().inAnyNamespace().withoutLabel(KubeLbLabels.MANAGED_BY).list().getItems().stream()
+                .filter(s -> TENANTS.contains(s.getMetadata().getNamespace())).toList();
     }
 
     private static List<String> owned() {

@@ -162,7 +162,10 @@ public final class Clusters {
      * @param client the client
      */
     public static void reset(KubernetesClient client) {
-        client.services().inAnyNamespace().list().getItems().forEach(s -> {
+        client.services().inAnyNamespace().list().getItems().stream()
+                .filter(s -> !("default".equals(s.getMetadata().getNamespace())
+                        && "kubernetes".equals(s.getMetadata().getName()))) // a real server's own
+                .forEach(s -> {
             client.services().inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName())
                     .edit(x -> {
                         x.getMetadata().setFinalizers(new ArrayList<>());
