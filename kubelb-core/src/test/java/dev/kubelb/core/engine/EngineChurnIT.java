@@ -1,11 +1,11 @@
 package dev.kubelb.core.engine;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import dev.kubelb.core.testkit.MockApi;
 import org.junit.jupiter.api.BeforeAll;
 
-/** {@link EngineChurnSuite} on fabric8's mock server (CRUD mode). */
-@EnableKubernetesMockClient(crud = true)
+/** {@link EngineChurnSuite} on fabric8's mock server (CRUD mode, {@link MockApi}). */
+@MockApi
 class EngineChurnIT extends EngineChurnSuite {
     static KubernetesClient mockClient;
 

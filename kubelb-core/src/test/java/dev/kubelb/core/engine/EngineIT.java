@@ -17,13 +17,12 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import dev.kubelb.core.testkit.MockApi;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
  * {@link EngineSuite} on fabric8's mock server (CRUD mode), plus what only the mock can show: every request
  * the engine sends (the API-call budget) and injected server errors.
  */
-@EnableKubernetesMockClient(crud = true)
+@MockApi
 class EngineIT extends EngineSuite {
     static KubernetesClient mockClient;
     static KubernetesMockServer server;
@@ -67,7 +66,7 @@ class EngineIT extends EngineSuite {
         assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
         drain();
         client.services().resource(tenantService("tenant-a", "web", 80)).create();
-        Clusters.awaitServedByWatch(client, "tenant-a", "web"); // any read of one object is then the engine's
+        Clusters.awaitServedByList(client, "tenant-a", "web"); // any read of one object is then the engine's
         assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
         List<RecordedRequest> requests = drain();
         assertThat(requests).filteredOn(r -> r.getMethod().equals("GET") && !r.getPath().contains("?"))
@@ -93,7 +92,7 @@ class EngineIT extends EngineSuite {
         assertThat(writes(drain())).as("a resync with nothing changed writes nothing").isEmpty();
 
         client.services().inNamespace("tenant-a").withName("web").delete();
-        client.services().inNamespace("tenant-a").withName("web").waitUntilCondition(Objects::isNull, 10, TimeUnit.SECONDS);
+        Clusters.awaitGoneByList(client, "tenant-a", "web");
         assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
         List<RecordedRequest> deletion = drain();
         assertThat(deletion).filteredOn(r -> r.getMethod().equals("GET") && !r.getPath().contains("?"))
@@ -135,7 +134,7 @@ class EngineIT extends EngineSuite {
                         + "\"reason\":\"Conflict\",\"code\":409}").once();
         drain();
         client.services().resource(tenantService("tenant-a", "web", 80)).create();
-        Clusters.awaitServedByWatch(client, "tenant-a", "web"); // the one read of the object is then the engine's
+        Clusters.awaitServedByList(client, "tenant-a", "web"); // the one read of the object is then the engine's
         List<RecordedRequest> requests = drain();
         assertThat(requests).filteredOn(r -> r.getPath().startsWith("/api/v1/namespaces/tenant-a/services/web")
                 && !r.getPath().contains("?"))

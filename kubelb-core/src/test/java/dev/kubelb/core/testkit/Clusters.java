@@ -78,18 +78,41 @@ public final class Clusters {
     }
 
     /**
-     * Waits until the Service shows an address in its status, through a watch (one list and one watch
-     * request, never a read of the object itself), so that a test counting single-object reads sees only
-     * those of the code under test.
+     * Waits until the Service shows an address in its status, polling with list requests (each carries a
+     * query, {@code ?limit=}), never a read of the object itself, so that a test counting single-object
+     * reads sees only those of the code under test. Not a watch: closing a watch on fabric8's mock server
+     * while it sends an event blocks the server's event loop (its {@code WatchEventsListener.onClosed}
+     * waits for the sender, which needs that loop) until every request of the next seconds times out.
      *
      * @param client the client
      * @param ns namespace
      * @param name Service name
+     * @throws InterruptedException when interrupted
      */
-    public static void awaitServedByWatch(KubernetesClient client, String ns, String name) {
-        client.services().inNamespace(ns).withName(name).waitUntilCondition(s -> s != null && s.getStatus() != null
-                && s.getStatus().getLoadBalancer() != null && s.getStatus().getLoadBalancer().getIngress() != null
-                && !s.getStatus().getLoadBalancer().getIngress().isEmpty(), 10, java.util.concurrent.TimeUnit.SECONDS);
+    public static void awaitServedByList(KubernetesClient client, String ns, String name) throws InterruptedException {
+        await(() -> listed(client, ns, name) != null && listed(client, ns, name).getStatus() != null
+                && listed(client, ns, name).getStatus().getLoadBalancer() != null
+                && listed(client, ns, name).getStatus().getLoadBalancer().getIngress() != null
+                && !listed(client, ns, name).getStatus().getLoadBalancer().getIngress().isEmpty(),
+                ns + "/" + name + " served", Duration.ofSeconds(30));
+    }
+
+    /**
+     * Waits until the Service is gone, polling with list requests like {@link #awaitServedByList}.
+     *
+     * @param client the client
+     * @param ns namespace
+     * @param name Service name
+     * @throws InterruptedException when interrupted
+     */
+    public static void awaitGoneByList(KubernetesClient client, String ns, String name) throws InterruptedException {
+        await(() -> listed(client, ns, name) == null, ns + "/" + name + " gone", Duration.ofSeconds(30));
+    }
+
+    private static Service listed(KubernetesClient client, String ns, String name) {
+        return client.services().inNamespace(ns)
+                .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(10_000L).build()).getItems()
+                .stream().filter(s -> name.equals(s.getMetadata().getName())).findFirst().orElse(null);
     }
 
     /**
@@ -162,6 +185,22 @@ public final class Clusters {
      * @param client the client
      */
     public static void reset(KubernetesClient client) {
+        // retried: an engine just closed may have left fabric8's mock server stalled for a while (see
+        // awaitServedByList); a real server answers at once
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            try {
+                resetOnce(client);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void resetOnce(KubernetesClient client) {
         client.services().inAnyNamespace().list().getItems().stream()
                 .filter(s -> !("default".equals(s.getMetadata().getNamespace())
                         && "kubernetes".equals(s.getMetadata().getName()))) // a real server's own

@@ -1,11 +1,11 @@
 package dev.kubelb.provider.cilium;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import dev.kubelb.core.testkit.MockApi;
 import org.junit.jupiter.api.BeforeAll;
 
-/** {@link KubeLbCiliumSuite} on fabric8's mock server (CRUD mode). */
-@EnableKubernetesMockClient(crud = true)
+/** {@link KubeLbCiliumSuite} on fabric8's mock server (CRUD mode, {@link MockApi}). */
+@MockApi
 class KubeLbCiliumIT extends KubeLbCiliumSuite {
     static KubernetesClient mockClient;
 

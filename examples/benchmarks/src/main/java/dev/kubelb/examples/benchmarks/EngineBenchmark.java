@@ -7,6 +7,8 @@ import dev.kubelb.api.LabelSelector;
 import dev.kubelb.core.ApplyStrategy;
 import dev.kubelb.core.KubeLb;
 import dev.kubelb.core.SimulatedAppliance;
+import dev.kubelb.core.testkit.EnvtestAssets;
+import dev.kubelb.core.testkit.RealApiServer;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -48,8 +50,13 @@ import org.slf4j.LoggerFactory;
  * same run. A benchmark main, never run by {@code mvn verify}:
  *
  * <pre>{@code
- * java -cp examples/benchmarks/target/benchmarks.jar dev.kubelb.examples.benchmarks.EngineBenchmark [N] [workers] [rounds]
+ * java -cp examples/benchmarks/target/benchmarks.jar dev.kubelb.examples.benchmarks.EngineBenchmark [--real] [N] [workers] [rounds]
  * }</pre>
+ *
+ * <p>With {@code --real} (run from the repository, so {@code ci/envtest/build.sh} is found) the same three
+ * phases run against a real kube-apiserver and etcd ({@code RealApiServer}, kubelb-core's test-jar), the
+ * engine applying with server-side apply as a deployed one does, and NodePorts allocated by the server;
+ * the per-path request counts are then not available (only the mock server records requests).
  *
  * <p>Each round measures three phases against one server, with the engine and the simulated appliance
  * running (their watches open) throughout:
@@ -78,6 +85,9 @@ public final class EngineBenchmark {
     /** Not the engine's finalizer: the engine cleans up any object carrying its own, tenant or not. */
     private static final String DIRECT_FINALIZER = "bench.kubelb.dev/cleanup";
 
+    /** Against a real kube-apiserver ({@code --real}) rather than the mock server. */
+    private static boolean real;
+
     private EngineBenchmark() {
     }
 
@@ -85,17 +95,26 @@ public final class EngineBenchmark {
      * @param args optional N (default 1000), worker count (default 4) and rounds (default 3)
      * @throws Exception on failure
      */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] argv) throws Exception {
+        real = argv.length > 0 && argv[0].equals("--real");
+        String[] args = real ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         // the mock server logs every request at INFO through java.util.logging
         MOCK_LOG.setLevel(Boolean.getBoolean("bench.trace") ? java.util.logging.Level.INFO
                 : java.util.logging.Level.WARNING);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        try (KubernetesClient client = server.createClient()) {
+        KubernetesMockServer server = null;
+        RealApiServer realServer = null;
+        if (real) {
+            realServer = RealApiServer.start(EnvtestAssets.locate().orElseThrow(() -> new IllegalStateException(
+                    "no real control plane: " + EnvtestAssets.whyUnavailable())), "EngineBenchmark");
+        } else {
+            server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                    new KubernetesCrudDispatcher(List.of()), false);
+            server.init(InetAddress.getLoopbackAddress(), 0);
+        }
+        try (KubernetesClient client = real ? realServer.admin() : server.createClient()) {
             // one tenant node: every load balancer gets an EndpointSlice listing it, as in a real cluster
             client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
                     .withName("node-1").endMetadata().withNewStatus().addNewAddress().withType("InternalIP")
@@ -113,7 +132,8 @@ public final class EngineBenchmark {
             Map<String, Integer> counts = new TreeMap<>();
             try (SimulatedAppliance simulated = SimulatedAppliance.start(client);
                     KubeLb lb = KubeLb.builder().client(client).provider("metallb").configuration(config)
-                            .applyStrategy(ApplyStrategy.createOrUpdate()).workers(workers)
+                            .applyStrategy(real ? ApplyStrategy.serverSideApply() : ApplyStrategy.createOrUpdate())
+                            .workers(workers)
                             .tenantSelector(LabelSelector.of(Map.of(TENANT_LABEL, "true")))
                             .build().start()) {
                 lb.awaitIdle(Duration.ofSeconds(30));
@@ -136,7 +156,7 @@ public final class EngineBenchmark {
                     String ns = "tenant-" + r;
                     namespace(client, ns, true);
                     lb.awaitIdle(Duration.ofSeconds(30));
-                    drain(server);
+                    drain(server); // what came before is not the engine phase's
                     long t2 = System.nanoTime();
                     served(client, ns, n, () -> create(client, ns, n, "LoadBalancer"));
                     engine[r] = (System.nanoTime() - t2) / 1e9;
@@ -166,7 +186,12 @@ public final class EngineBenchmark {
                     + " engine, the simulated appliance):");
             counts.forEach((k, v) -> LOG.info(String.format(Locale.ROOT, "  %6d  %s", v, k)));
         } finally {
-            server.destroy();
+            if (server != null) {
+                server.destroy();
+            }
+            if (realServer != null) {
+                realServer.close();
+            }
         }
     }
 
@@ -232,6 +257,9 @@ public final class EngineBenchmark {
 
     private static Map<String, Integer> drain(KubernetesMockServer server) throws InterruptedException {
         Map<String, Integer> counts = new TreeMap<>();
+        if (server == null) {
+            return counts; // a real server: requests are not recorded
+        }
         RecordedRequest r;
         while ((r = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
             String path = r.getPath().replaceAll("\\?.*", "").replaceAll("/svc-[0-9]+", "/svc-N")
@@ -292,7 +320,8 @@ public final class EngineBenchmark {
     private static Service service(String ns, String name, String type, int i) {
         return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
                 .withNewSpec().withType(type).addNewPort().withName("http").withProtocol("TCP").withPort(80)
-                .withNodePort(type.equals("LoadBalancer") ? 30000 + (i % 2000) : null).endPort().endSpec().build();
+                .withNodePort(type.equals("LoadBalancer") && !real ? 30000 + (i % 2000) : null).endPort().endSpec()
+                .build();
     }
 
     private static void create(KubernetesClient client, String ns, int n, String type) {

@@ -85,7 +85,7 @@ class HostControllerRealApiIT {
         Clusters.await(lb::isLeader, "leadership as the ServiceAccount", Duration.ofSeconds(30));
         real.admin().services().resource(service("other", null)).create();
         real.admin().services().resource(service("web", HostController.DEFAULT_CLASS)).create();
-        Clusters.awaitServedByWatch(real.admin(), "tenant-a", "web");
+        Clusters.awaitServedByList(real.admin(), "tenant-a", "web");
         assertThat(Clusters.ingressIp(real.admin(), "tenant-a", "web")).isEqualTo("10.10.255.200");
         assertThat(lb.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(Clusters.ingressIp(real.admin(), "tenant-a", "other")).isNull();

@@ -1,0 +1,91 @@
+package dev.kubelb.core.testkit;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** The JUnit 5 extension behind {@link MockApi}. */
+public final class MockApiExtension implements BeforeAllCallback, AfterAllCallback {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(MockApiExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new Answering(new KubernetesMixedDispatcher(responses)), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        KubernetesClient client = server.createClient();
+        context.getStore(NS).put("server", (ExtensionContext.Store.CloseableResource) () -> {
+            client.close();
+            server.destroy();
+        });
+        for (Field f : context.getRequiredTestClass().getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            if (f.getType() == KubernetesClient.class) {
+                f.setAccessible(true);
+                f.set(null, client);
+            } else if (f.getType() == KubernetesMockServer.class) {
+                f.setAccessible(true);
+                f.set(null, server);
+            }
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        // the store closes the server
+    }
+
+    /** Answers what the CRUD dispatcher throws on, as a real API server would, instead of never answering. */
+    static final class Answering extends Dispatcher {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Answering.class);
+        private final Dispatcher delegate;
+
+        Answering(Dispatcher delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            try {
+                return delegate.dispatch(request);
+            } catch (RuntimeException e) {
+                LOG.warn("the mock server threw on {} {}: {}", request.getMethod(), request.getPath(), e.toString());
+                boolean failedTest = String.valueOf(e.getMessage()).contains("[TEST Operation]");
+                int code = failedTest ? 422 : 500;
+                String message = (failedTest ? "the JSON patch's test failed: " : "mock server error: ")
+                        + e.getMessage();
+                return new MockResponse().setResponseCode(code).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Failure\",\"reason\":\"" + (failedTest ? "Invalid" : "InternalError")
+                        + "\",\"code\":" + code + ",\"message\":" + quote(message) + "}");
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            delegate.shutdown();
+        }
+
+        private static String quote(String s) {
+            return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
+        }
+    }
+}
