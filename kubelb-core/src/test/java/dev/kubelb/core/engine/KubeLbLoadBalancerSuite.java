@@ -56,8 +56,9 @@ abstract class KubeLbLoadBalancerSuite {
             EngineIT.await(() -> {
                 KubeLbLoadBalancer got = client.resources(KubeLbLoadBalancer.class).inNamespace("tenant-acme")
                         .withName("3f1c2b7e-uid").get();
-                return got.getStatus() != null && got.getStatus().loadBalancer != null;
-            }, "LoadBalancer status");
+                // the status first, then the Ready annotation: wait for the last of the two writes
+                return got.getStatus() != null && got.getStatus().loadBalancer != null && Clusters.readyOf(got) != null;
+            }, "LoadBalancer status and its Ready annotation");
             KubeLbLoadBalancer got = client.resources(KubeLbLoadBalancer.class).inNamespace("tenant-acme")
                     .withName("3f1c2b7e-uid").get();
             assertThat(got.getStatus().loadBalancer.getIngress()).extracting(i -> i.getIp())
