@@ -28,7 +28,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * {@link EngineSuite} on fabric8's mock server (CRUD mode), plus what only the mock can show: every request
@@ -36,14 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
  */
 @MockApi
 class EngineIT extends EngineSuite {
-    static KubernetesClient mockClient;
     static KubernetesMockServer server;
-
-    @BeforeAll
-    static void bind() {
-        Clusters.onMockServer();
-        client = mockClient;
-    }
 
     private static List<RecordedRequest> drain() throws InterruptedException {
         List<RecordedRequest> out = new ArrayList<>();

@@ -116,6 +116,7 @@ public record EnvtestAssets(Path bin, List<Path> crdFolders) {
             whyNot = "ci/envtest/build.sh exited " + p.exitValue() + " (" + tail + "); log: " + log;
             return Optional.empty();
         }
+        Files.deleteIfExists(log);
         String[] lines = out.split("\n");
         Path bin = Path.of(lines[lines.length - 1].strip());
         if (!Files.isExecutable(bin.resolve("kube-apiserver")) || !Files.isExecutable(bin.resolve("etcd"))) {

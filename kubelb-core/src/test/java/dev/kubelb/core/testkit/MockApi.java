@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * server where the mock throws instead: a JSON patch whose {@code test} operation fails gets 422 at once
  * (the mock leaves it unanswered until the client's 10 s request timeout, which made engine tests miss
  * their bounds). Injects the static fields of type {@code KubernetesClient} and {@code KubernetesMockServer}
- * declared by the annotated class.
+ * of the class and its superclasses, and sets {@link Clusters#onMockServer()}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

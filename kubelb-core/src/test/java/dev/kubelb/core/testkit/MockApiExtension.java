@@ -35,16 +35,19 @@ public final class MockApiExtension implements BeforeAllCallback, AfterAllCallba
             client.close();
             server.destroy();
         });
-        for (Field f : context.getRequiredTestClass().getDeclaredFields()) {
-            if (!Modifier.isStatic(f.getModifiers())) {
-                continue;
-            }
-            if (f.getType() == KubernetesClient.class) {
-                f.setAccessible(true);
-                f.set(null, client);
-            } else if (f.getType() == KubernetesMockServer.class) {
-                f.setAccessible(true);
-                f.set(null, server);
+        Clusters.onMockServer();
+        for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                if (f.getType() == KubernetesClient.class) {
+                    f.setAccessible(true);
+                    f.set(null, client);
+                } else if (f.getType() == KubernetesMockServer.class) {
+                    f.setAccessible(true);
+                    f.set(null, server);
+                }
             }
         }
     }

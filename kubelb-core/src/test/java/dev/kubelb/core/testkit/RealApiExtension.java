@@ -38,11 +38,22 @@ public final class RealApiExtension implements BeforeAllCallback, AfterAllCallba
         }
         RealApiServer server = RealApiServer.start(assets.get(), testClass);
         context.getStore(NS).put("server", server);
+        Clusters.onRealServer();
+        RealApi settings = context.getRequiredTestClass().getAnnotation(RealApi.class);
+        for (String ns : settings == null ? new String[0] : settings.namespaces()) {
+            server.ensureNamespace(ns);
+        }
         for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers()) && f.getType() == RealApiServer.class) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                if (f.getType() == RealApiServer.class) {
                     f.setAccessible(true);
                     f.set(null, server);
+                } else if (f.getType() == io.fabric8.kubernetes.client.KubernetesClient.class) {
+                    f.setAccessible(true);
+                    f.set(null, server.admin());
                 }
             }
         }

@@ -1,17 +1,8 @@
 package dev.kubelb.provider.ccm;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.kubelb.core.testkit.MockApi;
-import org.junit.jupiter.api.BeforeAll;
 
 /** {@link KubeLbCcmSuite} on fabric8's mock server (CRUD mode, {@link MockApi}). */
 @MockApi
 class KubeLbCcmIT extends KubeLbCcmSuite {
-    static KubernetesClient mockClient;
-
-    @BeforeAll
-    static void bind() {
-        dev.kubelb.core.testkit.Clusters.onMockServer();
-        client = mockClient;
-    }
 }

@@ -1,25 +1,11 @@
 package dev.kubelb.provider.cilium;
 
-import dev.kubelb.core.testkit.Clusters;
 import dev.kubelb.core.testkit.RealApi;
-import dev.kubelb.core.testkit.RealApiServer;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * {@link CiliumMockServerSuite} on a real kube-apiserver with the appliances' and KubeLB's real CRDs: every object written
  * is validated (and pruned) by the real schemas, NodePorts are the server's.
  */
-@RealApi
+@RealApi(namespaces = {"tenant-a", "tenant-b", "tenant-q", "tenant-z"})
 class CiliumMockServerRealApiIT extends CiliumMockServerSuite {
-    static RealApiServer real;
-
-    @BeforeAll
-    static void bind() {
-        Clusters.onRealServer();
-        client = real.admin();
-        real.ensureNamespace("tenant-a");
-        real.ensureNamespace("tenant-b");
-        real.ensureNamespace("tenant-q");
-        real.ensureNamespace("tenant-z");
-    }
 }

@@ -1,22 +1,11 @@
 package dev.kubelb.provider.cilium;
 
-import dev.kubelb.core.testkit.Clusters;
 import dev.kubelb.core.testkit.RealApi;
-import dev.kubelb.core.testkit.RealApiServer;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * {@link KubeLbCiliumSuite} on a real kube-apiserver with the appliances' and KubeLB's real CRDs: every object written
  * is validated (and pruned) by the real schemas, NodePorts are the server's.
  */
-@RealApi
+@RealApi(namespaces = {"tenant-a"})
 class KubeLbCiliumRealApiIT extends KubeLbCiliumSuite {
-    static RealApiServer real;
-
-    @BeforeAll
-    static void bind() {
-        Clusters.onRealServer();
-        client = real.admin();
-        real.ensureNamespace("tenant-a");
-    }
 }

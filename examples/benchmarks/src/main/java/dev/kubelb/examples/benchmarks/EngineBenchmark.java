@@ -119,6 +119,9 @@ public final class EngineBenchmark {
             client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
                     .withName("node-1").endMetadata().withNewStatus().addNewAddress().withType("InternalIP")
                     .withAddress("192.0.2.11").endAddress().endStatus().build()).create();
+            if (real) {
+                namespace(client, "metallb-system", false); // where the engine applies the pool; a real server needs it
+            }
             namespace(client, "warmup", false);
             namespace(client, "plain", false);
             namespace(client, "direct", false);

@@ -1,23 +1,11 @@
 package dev.kubelb.examples.micrometer;
 
-import dev.kubelb.core.testkit.Clusters;
 import dev.kubelb.core.testkit.RealApi;
-import dev.kubelb.core.testkit.RealApiServer;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * {@link MicrometerListenerSuite} on a real kube-apiserver with the appliances' and KubeLB's real CRDs: every object written
  * is validated (and pruned) by the real schemas, NodePorts are the server's.
  */
-@RealApi
+@RealApi(namespaces = {"metallb-system", "tenant-a"})
 class MicrometerListenerRealApiIT extends MicrometerListenerSuite {
-    static RealApiServer real;
-
-    @BeforeAll
-    static void bind() {
-        Clusters.onRealServer();
-        client = real.admin();
-        real.ensureNamespace("metallb-system");
-        real.ensureNamespace("tenant-a");
-    }
 }
