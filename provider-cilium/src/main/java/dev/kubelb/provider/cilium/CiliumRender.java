@@ -494,6 +494,8 @@ final class CiliumRender {
         svc.setMetadata(meta);
         ServiceSpec spec = new ServiceSpec();
         spec.setType("LoadBalancer");
+        // Cilium's datapath serves the address itself: a NodePort would never be used
+        spec.setAllocateLoadBalancerNodePorts(false);
         spec.setLoadBalancerClass(loadBalancerClass(pool, config));
         List<ServicePort> ports = new ArrayList<>();
         for (PortSpec p : request.ports()) {

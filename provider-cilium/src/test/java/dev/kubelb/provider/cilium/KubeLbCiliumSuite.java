@@ -92,6 +92,8 @@ abstract class KubeLbCiliumSuite {
             await(() -> get("kubelb-web") != null, "managed Service");
             Service managed = get("kubelb-web");
             assertThat(managed.getSpec().getLoadBalancerClass()).isEqualTo(CiliumNames.CLASS_BGP);
+            assertThat(managed.getSpec().getAllocateLoadBalancerNodePorts()).isFalse();
+            assertThat(managed.getSpec().getPorts()).as("no NodePort taken").allSatisfy(p -> assertThat(p.getNodePort()).isNull());
             assertThat(managed.getMetadata().getAnnotations()).containsEntry(CiliumNames.ANN_IPS, "10.10.255.200");
             assertThat(managed.getMetadata().getLabels()).containsEntry(CiliumNames.LABEL_POOL, "extern")
                     .containsEntry(CiliumNames.LABEL_TENANT, "tenant-a");

@@ -147,6 +147,9 @@ public final class MetalLbServices {
         }
         ServiceSpec spec = new ServiceSpec();
         spec.setType("LoadBalancer");
+        // MetalLB's speakers announce the address and kube-proxy forwards it to the EndpointSlice's back
+        // ends: no NodePort is ever used, and each would take one of the cluster's ~2,768
+        spec.setAllocateLoadBalancerNodePorts(false);
         List<ServicePort> ports = new ArrayList<>();
         for (PortSpec p : request.ports()) {
             ServicePort sp = new ServicePort();

@@ -124,6 +124,9 @@ abstract class MetalLbSeedSuite {
         assertThat(managed.getMetadata().getAnnotations()).containsEntry(MetalLbServices.ADDRESS_POOL, "extern");
         assertThat(managed.getSpec().getType()).isEqualTo("LoadBalancer");
         assertThat(managed.getSpec().getSelector()).isNullOrEmpty();
+        assertThat(managed.getSpec().getAllocateLoadBalancerNodePorts()).isFalse();
+        assertThat(managed.getSpec().getPorts()).as("no NodePort taken (a real server allocates them otherwise)")
+                .allSatisfy(p -> assertThat(p.getNodePort()).isNull());
 
         // what the routers see
         List<Assignment> assignments = new ArrayList<>();

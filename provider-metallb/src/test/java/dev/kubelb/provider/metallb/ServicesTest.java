@@ -55,6 +55,7 @@ class ServicesTest {
                     metallb.io/allow-shared-ip: "shared"
                     metallb.io/loadBalancerIPs: "10.10.255.200"
                 spec:
+                  allocateLoadBalancerNodePorts: false
                   externalTrafficPolicy: "Local"
                   ipFamilies:
                   - "IPv4"
