@@ -73,6 +73,8 @@ if [ -n "${KUBEBUILDER_ASSETS:-}" ] && [ "$(realpath "$KUBEBUILDER_ASSETS")" != 
     && [ -x "$KUBEBUILDER_ASSETS/kube-apiserver" ] && [ -x "$KUBEBUILDER_ASSETS/etcd" ]; then
   log "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS holds kube-apiserver and etcd: used as is"
   for b in kube-apiserver etcd kubectl; do [ -x "$KUBEBUILDER_ASSETS/$b" ] && ln -sf "$KUBEBUILDER_ASSETS/$b" "$OUT/bin/$b"; done
+  # envtest's asset folders often hold no kubectl: one on PATH (Debian's kubernetes-client) will do
+  [ -x "$OUT/bin/kubectl" ] || { command -v kubectl >/dev/null && ln -sf "$(command -v kubectl)" "$OUT/bin/kubectl"; } || true
 fi
 { [ -x "$OUT/bin/kube-apiserver" ] && [ -x "$OUT/bin/kubectl" ]; } || { log "building kube-apiserver and kubectl $K8S_VERSION"; build_kube; }
 [ -x "$OUT/bin/etcd" ] || { log "building etcd $ETCD_VERSION"; build_etcd; }

@@ -130,6 +130,9 @@ public final class Applier {
             if (existing != null && !KubeLbLabels.MANAGER.equals(labelOf(existing, KubeLbLabels.MANAGED_BY))) {
                 throw new OwnershipConflictException(key(desired));
             }
+            if (immutableFieldChanges(existing, desired)) {
+                return recreate(existing, desired);
+            }
             try {
                 ApplyStrategy.Outcome outcome = strategy.apply(client, desired, existing);
                 if (outcome != ApplyStrategy.Outcome.UNCHANGED) {
@@ -145,6 +148,42 @@ public final class Applier {
             }
         }
         throw wrap("apply " + key(desired) + " after " + CONFLICT_RETRIES + " conflicts", last);
+    }
+
+    /**
+     * @return whether applying {@code desired} over {@code existing} would change a field the API server
+     *     refuses to change: a LoadBalancer Service's {@code spec.loadBalancerClass} (apis/core/validation:
+     *     "may not change once set")
+     */
+    static boolean immutableFieldChanges(HasMetadata existing, HasMetadata desired) {
+        if (!(existing instanceof io.fabric8.kubernetes.api.model.Service e)
+                || !(desired instanceof io.fabric8.kubernetes.api.model.Service d)
+                || e.getSpec() == null || d.getSpec() == null || !"LoadBalancer".equals(e.getSpec().getType())) {
+            return false;
+        }
+        return !java.util.Objects.equals(e.getSpec().getLoadBalancerClass(), d.getSpec().getLoadBalancerClass());
+    }
+
+    /**
+     * Replaces an owned object whose immutable field must change: deleted (only the copy observed, by its
+     * uid) and created again. What the engine records on it (the addresses) is in {@code desired}, so the
+     * address is kept; between the two requests the record lives only in the engine's memory.
+     */
+    private ApplyStrategy.Outcome recreate(HasMetadata existing, HasMetadata desired) {
+        LOG.info("Recreating {}: an immutable field changes", key(desired));
+        try {
+            client.resource(existing).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw wrap("delete " + key(existing) + " to recreate it", e);
+            }
+        }
+        try {
+            strategy.apply(client, desired, null);
+            return ApplyStrategy.Outcome.UPDATED;
+        } catch (KubernetesClientException e) {
+            throw wrap("recreate " + key(desired), e);
+        }
     }
 
     /**

@@ -53,12 +53,16 @@ abstract class EngineSuite {
     }
 
     KubeLb engine() {
-        KubeLb lb = KubeLb.builder().client(client)
+        return engine(b -> b);
+    }
+
+    KubeLb engine(java.util.function.UnaryOperator<KubeLb.Builder> settings) {
+        KubeLb lb = settings.apply(KubeLb.builder().client(client)
                 .providers(ProviderRegistry.load(ProviderLoader.of(new TestProvider())))
                 .provider("test")
                 .configuration(CONFIG)
                 .applyStrategy(ApplyStrategy.createOrUpdate())
-                .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200)))
                 .build();
         toClose.add(lb);
         return lb;
@@ -169,6 +173,35 @@ abstract class EngineSuite {
         assertThat(ingressIp("tenant-b", "two")).isEqualTo(two);
         assertThat(List.of(one, two, ingressIp("tenant-a", "three"))).doesNotHaveDuplicates();
         assertThat(second.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isEqualTo(3);
+    }
+
+    @Test
+    void anOwnedServiceWhoseLoadBalancerClassMustChangeIsRecreatedKeepingItsAddress() throws Exception {
+        appliance();
+        KubeLb first = engine(b -> b.providerOption(TestProvider.CLASS_OPTION, "kubelb.dev/old")).start();
+        client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        client.services().resource(tenantService("tenant-a", "api", 81)).create();
+        await(() -> ingressIp("tenant-a", "web") != null && ingressIp("tenant-a", "api") != null, "both served");
+        String web = ingressIp("tenant-a", "web");
+        String uid = client.services().inNamespace("tenant-a").withName("kubelb-web").get().getMetadata().getUid();
+        first.close();
+
+        // the appliance now serves another class: a real API server refuses to change it in place
+        KubeLb second = engine(b -> b.providerOption(TestProvider.CLASS_OPTION, "kubelb.dev/new")).start();
+        await(() -> {
+            Service owned = client.services().inNamespace("tenant-a").withName("kubelb-web").get();
+            return owned != null && "kubelb.dev/new".equals(owned.getSpec().getLoadBalancerClass());
+        }, "the owned Service carries the new class");
+        assertThat(second.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        Service owned = client.services().inNamespace("tenant-a").withName("kubelb-web").get();
+        assertThat(owned.getMetadata().getAnnotations()).as("the address recorded again")
+                .containsEntry(KubeLbLabels.ADDRESSES, web);
+        assertThat(ingressIp("tenant-a", "web")).as("the request keeps its address").isEqualTo(web);
+        assertThat(second.allocator().orElseThrow().lookup(dev.kubelb.api.LoadBalancerId.of("tenant-a", "web"))
+                .orElseThrow().addresses()).extracting(Object::toString).containsExactly(web);
+        if (Clusters.serverEnforcesImmutability()) {
+            assertThat(owned.getMetadata().getUid()).as("recreated, not changed in place").isNotEqualTo(uid);
+        }
     }
 
     @Test

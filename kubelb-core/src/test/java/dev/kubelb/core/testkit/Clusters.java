@@ -31,6 +31,11 @@ public final class Clusters {
         serverAllocatesNodePorts = true;
     }
 
+    /** @return whether the server refuses changes of immutable fields (a real one; the mock does not) */
+    public static boolean serverEnforcesImmutability() {
+        return serverAllocatesNodePorts;
+    }
+
     /**
      * @param port a Service port
      * @return the NodePort a test Service asks for: {@code 30000 + port} on the mock server, none (the real

@@ -31,7 +31,7 @@ public final class MockApiExtension implements BeforeAllCallback, AfterAllCallba
                 new Answering(new KubernetesMixedDispatcher(responses)), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         KubernetesClient client = server.createClient();
-        context.getStore(NS).put("server", (ExtensionContext.Store.CloseableResource) () -> {
+        context.getStore(NS).put("server", (AutoCloseable) () -> {
             client.close();
             server.destroy();
         });

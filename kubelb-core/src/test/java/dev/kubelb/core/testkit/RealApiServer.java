@@ -149,6 +149,27 @@ public final class RealApiServer implements AutoCloseable {
     }
 
     /**
+     * An admin client that records every request it sends ({@code METHOD path[?query]}), so a test can
+     * count what the code under test asks of a real server, as the mock server's request log does.
+     *
+     * @param sink where each request is added, in order
+     * @return the client
+     */
+    public KubernetesClient adminRecording(java.util.Queue<String> sink) {
+        io.fabric8.kubernetes.client.http.Interceptor recorder = new io.fabric8.kubernetes.client.http.Interceptor() {
+            @Override
+            public void before(io.fabric8.kubernetes.client.http.BasicBuilder builder,
+                    io.fabric8.kubernetes.client.http.HttpRequest request, RequestTags tags) {
+                String query = request.uri().getRawQuery();
+                sink.add(request.method() + " " + request.uri().getRawPath() + (query == null ? "" : "?" + query));
+            }
+        };
+        return new KubernetesClientBuilder().withConfig(config(adminToken))
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kubelb-test-recorder", recorder))
+                .build();
+    }
+
+    /**
      * A client authenticated as a ServiceAccount, with a token minted through the TokenRequest API. The
      * ServiceAccount is created when missing; what it may do is only what RBAC grants it.
      *
