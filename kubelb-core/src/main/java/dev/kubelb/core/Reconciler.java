@@ -1024,6 +1024,11 @@ final class Reconciler implements AutoCloseable {
 
     private KubeLbLoadBalancer.ServiceStatus servicePorts(Key key, KubeLbLoadBalancer lb) {
         KubeLbLoadBalancer.ServiceStatus ss = new KubeLbLoadBalancer.ServiceStatus();
+        List<KubeLbLoadBalancer.ServicePortStatus> previous = lb.getStatus() == null || lb.getStatus().service == null
+                ? List.of() : lb.getStatus().service.ports;
+        if (lb.getStatus() != null && lb.getStatus().service != null) {
+            lb.getStatus().service.other().forEach(ss::other);
+        }
         LoadBalancerRequest r = requests.get(key.id());
         if (r == null) {
             return ss;
@@ -1033,7 +1038,10 @@ final class Reconciler implements AutoCloseable {
             ps.name = p.name();
             ps.port = p.port();
             ps.protocol = p.protocol().name();
-            ps.targetPort = p.port();
+            ps.targetPort = new io.fabric8.kubernetes.api.model.IntOrString(p.port());
+            // what KubeLB's CRD has and we do not model (nodePort, appProtocol, …) is kept from the port before
+            previous.stream().filter(x -> p.name().equals(x.name) && Integer.valueOf(p.port()).equals(x.port))
+                    .findFirst().ifPresent(x -> x.other().forEach((k, v) -> ps.other(k, v)));
             r.backends().stream().flatMap(b -> b.ports().stream())
                     .filter(bp -> bp.name().equals(p.name()) && bp.protocol() == p.protocol())
                     .findFirst().ifPresentOrElse(bp -> ps.upstreamTargetPort = bp.port(),

@@ -1,8 +1,10 @@
 package dev.kubelb.core.crd;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -12,7 +14,9 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** KubeLB's {@code LoadBalancer} resource ({@code kubelb.k8c.io/v1alpha1}, namespaced, short name {@code lb}). */
 @Group("kubelb.k8c.io")
@@ -126,6 +130,21 @@ public class KubeLbLoadBalancer extends CustomResource<KubeLbLoadBalancer.Spec, 
         public ServiceStatus service;
         // no conditions: KubeLB's CRD has none, and the server prunes what its schema lacks; the engine's
         // Ready state lives in the KubeLbLabels.READY_ANNOTATION annotation instead
+
+        private final Map<String, Object> other = new LinkedHashMap<>();
+
+        /** @return fields KubeLB's CRD has and this model does not: kept, so a status write never erases them */
+        @JsonAnyGetter
+        public Map<String, Object> other() {
+            return other;
+        }
+
+        /** @param key a field this model does not know
+         * @param value its value */
+        @JsonAnySetter
+        public void other(String key, Object value) {
+            other.put(key, value);
+        }
     }
 
     /** Service part of the status. */
@@ -134,6 +153,21 @@ public class KubeLbLoadBalancer extends CustomResource<KubeLbLoadBalancer.Spec, 
     public static class ServiceStatus {
         /** Ports with their upstream target ports. */
         public List<ServicePortStatus> ports = new ArrayList<>();
+
+        private final Map<String, Object> other = new LinkedHashMap<>();
+
+        /** @return fields KubeLB's CRD has and this model does not: kept, so a status write never erases them */
+        @JsonAnyGetter
+        public Map<String, Object> other() {
+            return other;
+        }
+
+        /** @param key a field this model does not know
+         * @param value its value */
+        @JsonAnySetter
+        public void other(String key, Object value) {
+            other.put(key, value);
+        }
     }
 
     /** A service port with the upstream target port. */
@@ -146,9 +180,24 @@ public class KubeLbLoadBalancer extends CustomResource<KubeLbLoadBalancer.Spec, 
         public Integer port;
         /** Protocol. */
         public String protocol;
-        /** Target port on the management cluster Service. */
-        public Integer targetPort;
+        /** Target port on the management cluster Service (int or string, as in KubeLB's CRD). */
+        public IntOrString targetPort;
         /** Upstream (tenant) target port. */
         public Integer upstreamTargetPort;
+
+        private final Map<String, Object> other = new LinkedHashMap<>();
+
+        /** @return fields KubeLB's CRD has and this model does not: kept, so a status write never erases them */
+        @JsonAnyGetter
+        public Map<String, Object> other() {
+            return other;
+        }
+
+        /** @param key a field this model does not know
+         * @param value its value */
+        @JsonAnySetter
+        public void other(String key, Object value) {
+            other.put(key, value);
+        }
     }
 }

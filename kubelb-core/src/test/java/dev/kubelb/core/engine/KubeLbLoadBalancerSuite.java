@@ -45,6 +45,16 @@ abstract class KubeLbLoadBalancerSuite {
         KubeLbLoadBalancer lb = RequestsTest.loadBalancer();
         lb.getSpec().endpoints.get(0).addressesReference.namespace = "tenant-evil";
         client.resource(lb).create();
+        // what KubeLB's own manager writes and our model does not know (status.hostname, a port's nodePort)
+        client.genericKubernetesResources(io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext
+                .fromResourceType(KubeLbLoadBalancer.class)).inNamespace("tenant-acme")
+                .withName("3f1c2b7e-uid").editStatus(g -> {
+                    g.setAdditionalProperty("status", java.util.Map.of(
+                            "hostname", java.util.Map.of("hostname", "web.example.com", "tlsEnabled", true),
+                            "service", java.util.Map.of("ports", List.of(java.util.Map.of("name", "http", "port", 80,
+                                    "protocol", "TCP", "nodePort", 31999, "upstreamTargetPort", 0)))));
+                    return g;
+                });
 
         try (SimulatedAppliance simulated = SimulatedAppliance.start(client);
                 KubeLb engine = KubeLb.builder().client(client)
@@ -67,6 +77,10 @@ abstract class KubeLbLoadBalancerSuite {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("http", "TCP", 31080),
                             org.assertj.core.groups.Tuple.tuple("53-udp", "UDP", 31053));
             assertThat(Clusters.readyOf(got)).as("the Ready condition, in its annotation").isEqualTo("True/Ready");
+            assertThat(got.getStatus().other()).as("the manager's status.hostname is never erased")
+                    .containsEntry("hostname", java.util.Map.of("hostname", "web.example.com", "tlsEnabled", true));
+            assertThat(got.getStatus().service.ports.get(0).other()).as("nor a port's nodePort")
+                    .containsEntry("nodePort", 31999);
             assertThat(got.getMetadata().getFinalizers()).contains(KubeLbLabels.FINALIZER);
             List<EndpointSlice> slices = client.discovery().v1().endpointSlices().inNamespace("tenant-acme").list()
                     .getItems();
