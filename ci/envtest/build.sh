@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the real control plane the *RealApiIT tests run against, from pinned Go modules, into a cache
 # folder outside the work tree:
-#   $KUBELB_ENVTEST_CACHE/<key>/bin/{kube-apiserver,etcd,kubectl}
+#   $KUBELB_ENVTEST_CACHE/<key>/bin/{kube-apiserver,etcd,kubectl,metallb-controller,metallb-speaker}
 #   $KUBELB_ENVTEST_CACHE/<key>/crds/{metallb,cilium}/*.yaml
 # and prints that bin folder's path on its last line. Nothing is rebuilt when the pinned versions are
 # already there. envtest convention: KUBEBUILDER_ASSETS pointing at a folder that already holds
@@ -12,8 +12,13 @@ K8S_VERSION=${K8S_VERSION:-v1.36.3}
 ETCD_VERSION=${ETCD_VERSION:-v3.6.16}
 METALLB_VERSION=${METALLB_VERSION:-v0.16.2}
 CILIUM_VERSION=${CILIUM_VERSION:-v1.18.4}
+# MetalLB's controller and speaker, the real appliance: v0.16.x needs github.com/metallb/frr-k8s v0.0.27,
+# which the Go module proxy does not serve (403); v0.15.2 builds with frr-k8s v0.0.21 in place of v0.0.20
+# (also not served), a newer release of the same API
+METALLB_BIN_VERSION=${METALLB_BIN_VERSION:-v0.15.2}
+FRR_K8S_VERSION=${FRR_K8S_VERSION:-v0.0.21}
 CACHE=${KUBELB_ENVTEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubelb-envtest}
-KEY="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_metallb-${METALLB_VERSION}_cilium-${CILIUM_VERSION}"
+KEY="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_metallb-${METALLB_VERSION}_cilium-${CILIUM_VERSION}_metallb-bin-${METALLB_BIN_VERSION}"
 OUT="$CACHE/$KEY"
 export GOFLAGS=-mod=mod
 export CGO_ENABLED=0
@@ -57,6 +62,17 @@ build_etcd() {
   (cd "$work" && go mod tidy >&2 && go build -trimpath -ldflags=-s -o "$OUT/bin/etcd" go.etcd.io/etcd/server/v3 >&2)
 }
 
+build_metallb() {
+  local work="$CACHE/src/metallb-$METALLB_BIN_VERSION"
+  mkdir -p "$work"
+  printf 'module kubelb.dev/envtest/metallb\ngo 1.26\nrequire go.universe.tf/metallb %s\nreplace github.com/metallb/frr-k8s => github.com/metallb/frr-k8s %s\n' \
+    "$METALLB_BIN_VERSION" "$FRR_K8S_VERSION" > "$work/go.mod"
+  printf 'package tools\nimport (\n _ "go.universe.tf/metallb/controller"\n _ "go.universe.tf/metallb/speaker"\n)\n' > "$work/tools.go"
+  (cd "$work" && go mod tidy >&2 \
+    && go build -trimpath -ldflags=-s -o "$OUT/bin/metallb-controller" go.universe.tf/metallb/controller >&2 \
+    && go build -trimpath -ldflags=-s -o "$OUT/bin/metallb-speaker" go.universe.tf/metallb/speaker >&2)
+}
+
 copy_crds() {
   local d
   mkdir -p "$OUT/crds/metallb" "$OUT/crds/cilium"
@@ -78,6 +94,8 @@ if [ -n "${KUBEBUILDER_ASSETS:-}" ] && [ "$(realpath "$KUBEBUILDER_ASSETS")" != 
 fi
 { [ -x "$OUT/bin/kube-apiserver" ] && [ -x "$OUT/bin/kubectl" ]; } || { log "building kube-apiserver and kubectl $K8S_VERSION"; build_kube; }
 [ -x "$OUT/bin/etcd" ] || { log "building etcd $ETCD_VERSION"; build_etcd; }
+{ [ -x "$OUT/bin/metallb-controller" ] && [ -x "$OUT/bin/metallb-speaker" ]; } \
+  || { log "building MetalLB's controller and speaker $METALLB_BIN_VERSION"; build_metallb; }
 [ -f "$OUT/crds/.done" ] || { log "fetching MetalLB $METALLB_VERSION and Cilium $CILIUM_VERSION CRDs"; copy_crds; touch "$OUT/crds/.done"; }
 log "ready in $(( $(date +%s) - start )) s: $OUT"
 echo "$OUT/bin"

@@ -80,8 +80,7 @@ abstract class EngineChurnSuite {
                 if (step % 40 == 39) {
                     // stopped (once quiet: closing watches while events are sent on them stalls the mock
                     // server; stopping with work queued is EngineIT's); requests keep coming while it is down
-                    lb.awaitIdle(Duration.ofSeconds(30));
-                    Thread.sleep(200);
+                    assertThat(lb.awaitIdle(Duration.ofSeconds(30))).as("quiet before the stop").isTrue();
                     lb.close();
                     for (int i = 0; i < 5; i++) {
                         step(random, live);

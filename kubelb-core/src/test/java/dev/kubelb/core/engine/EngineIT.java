@@ -78,8 +78,7 @@ class EngineIT extends EngineSuite {
         assertThat(writes).filteredOn(w -> w.contains("/events")).as("one Allocated event").hasSize(1);
         assertThat(writes).as("nothing else is written").hasSize(7);
 
-        lb.resync();
-        Thread.sleep(100);
+        lb.resync(); // enqueues every request before it returns: awaitIdle then waits for them
         assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
         assertThat(writes(drain())).as("a resync with nothing changed writes nothing").isEmpty();
 

@@ -38,6 +38,15 @@ public record EnvtestAssets(Path bin, List<Path> crdFolders) {
         return bin.resolve("etcd");
     }
 
+    /**
+     * @param name {@code controller} or {@code speaker}
+     * @return MetalLB's binary of that name (built by {@code ci/envtest/build.sh}), when there is one
+     */
+    public Optional<Path> metallb(String name) {
+        Path p = bin.resolve("metallb-" + name);
+        return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+    }
+
     /** @return the {@code kubectl} binary, when there is one */
     public Optional<Path> kubectl() {
         Path p = bin.resolve("kubectl");

@@ -256,6 +256,29 @@ public final class RealApiServer implements AutoCloseable {
         deleteTree(dir);
     }
 
+    /**
+     * Starts a process beside the control plane (an appliance's controller, say), its output in this
+     * server's log folder; it is stopped with the server.
+     *
+     * @param name a name for its log file
+     * @param command the command
+     * @return the process
+     */
+    public Process startBeside(String name, List<String> command) {
+        try {
+            Process p = launch(name, command);
+            processes.add(p);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the folder of this server's logs */
+    public Path logs() {
+        return logs;
+    }
+
     private Process launch(String name, List<String> command) throws IOException {
         Path log = logs.resolve(name + ".log");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())

@@ -108,8 +108,7 @@ abstract class MicrometerListenerSuite {
             assertThat(ingressIp("late")).isNull();
             // one refusal, counted once: the engine reconciles "late" again when its own condition write comes back
             // through the informer, and a resync reconciles it once more, but it is still the same refusal
-            lb.resync();
-            Thread.sleep(200);
+            lb.resync(); // enqueues every request before it returns: awaitIdle then waits for them
             assertThat(lb.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(counter(ALLOCATION_FAILURES, "reason", "POOL_EXHAUSTED")).isEqualTo(1.0);
             assertThat(registry.get(RECONCILE).tags("outcome", "failed").timer().count()).isGreaterThanOrEqualTo(1);

@@ -1,0 +1,75 @@
+package dev.kubelb.provider.metallb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelb.core.ApplyStrategy;
+import dev.kubelb.core.KubeLb;
+import dev.kubelb.core.testkit.Clusters;
+import dev.kubelb.core.testkit.RealApi;
+import dev.kubelb.core.testkit.RealApiServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed with the real appliance: MetalLB's own controller (built from its Go module by
+ * {@code ci/envtest/build.sh}, webhooks off) runs against the real API server, our engine provisions
+ * through the MetalLB provider with no simulated appliance, and the address in the tenant Service's status
+ * is the one MetalLB's controller wrote on the owned Service: the one our allocator chose. Tenant Services
+ * carry the engine's class, so MetalLB never serves them itself.
+ */
+@RealApi(namespaces = {"metallb-system", "tenant-a", "tenant-b"})
+class MetalLbControllerRealApiIT {
+    static final String CLASS = "kubelb.dev/l4";
+    static RealApiServer real;
+    static KubernetesClient client;
+
+    @BeforeAll
+    static void startMetalLbsController() throws Exception {
+        var controller = real.assets().metallb("controller").orElseThrow(() -> new IllegalStateException(
+                "MetalLB's controller was not built: run ci/envtest/build.sh"));
+        var kubeconfig = real.writeKubeconfig(real.logs().resolve("kubeconfig"));
+        real.startBeside("metallb-controller", List.of(controller.toString(), "--kubeconfig", kubeconfig.toString(),
+                "--namespace", "metallb-system", "--webhook-mode", "disabled", "--disable-cert-rotation",
+                "--port", "0", "--log-level", "info"));
+        Clusters.prepare(client, "192.0.2.11");
+    }
+
+    private static Service tenant(String ns, String name, int port) {
+        return new ServiceBuilder(Clusters.tenantService(ns, name, port)).editSpec().withLoadBalancerClass(CLASS)
+                .endSpec().build();
+    }
+
+    @Test
+    void metallbsControllerAssignsTheAddressesOurAllocatorChose() throws Exception {
+        List<HasMetadata> seed = Manifests.load("seed.yaml");
+        try (KubeLb lb = KubeLb.builder().client(client).provider("metallb").configurationObjects(seed)
+                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start()) {
+            client.services().resource(tenant("tenant-a", "web", 80)).create();
+            client.services().resource(tenant("tenant-b", "api", 81)).create();
+            Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "web") != null
+                    && Clusters.ingressIp(client, "tenant-b", "api") != null,
+                    "both served by MetalLB's controller (its log: " + real.logs().resolve("metallb-controller.log")
+                            + ")", Duration.ofSeconds(60));
+            assertThat(List.of(Clusters.ingressIp(client, "tenant-a", "web"), Clusters.ingressIp(client, "tenant-b", "api")))
+                    .containsExactlyInAnyOrder("10.10.255.200", "10.10.255.201");
+            for (String[] r : List.of(new String[] {"tenant-a", "web"}, new String[] {"tenant-b", "api"})) {
+                Service owned = client.services().inNamespace(r[0]).withName("kubelb-" + r[1]).get();
+                String chosen = lb.allocator().orElseThrow().lookup(dev.kubelb.api.LoadBalancerId.of(r[0], r[1]))
+                        .orElseThrow().addresses().get(0).toString();
+                assertThat(owned.getStatus().getLoadBalancer().getIngress()).extracting(i -> i.getIp())
+                        .as("MetalLB's answer is our allocator's choice").containsExactly(chosen);
+            }
+            assertThat(Files.readString(real.logs().resolve("metallb-controller.log")).lines()
+                    .filter(l -> l.contains("\"event\":\"ipAllocated\"")).toList())
+                    .as("MetalLB's controller assigned them itself").hasSize(2)
+                    .anyMatch(l -> l.contains("10.10.255.200")).anyMatch(l -> l.contains("10.10.255.201"));
+        }
+    }
+}
