@@ -1,0 +1,84 @@
+package dev.kubelb.provider.metallb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelb.core.ApplyStrategy;
+import dev.kubelb.core.KubeLb;
+import dev.kubelb.core.testkit.BgpLab;
+import dev.kubelb.core.testkit.Clusters;
+import dev.kubelb.core.testkit.RealApi;
+import dev.kubelb.core.testkit.RealApiServer;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed end to end over BGP, every part real: our engine provisions through the real API server,
+ * MetalLB's controller assigns the address our allocator pinned, MetalLB's speaker (native BGP mode, in
+ * the root network namespace, standing for the node) announces it, and BIRD in a network namespace of the
+ * test's receives the route: {@code 10.10.255.200/32}, next hop the node's address, AS path the speaker's.
+ */
+@RealApi(namespaces = {"metallb-system", "tenant-a"})
+class MetalLbSpeakerRealApiIT {
+    static final String CLASS = "kubelb.dev/l4";
+    static RealApiServer real;
+    static KubernetesClient client;
+    static BgpLab lab;
+
+    @BeforeAll
+    static void startMetalLbAndARouter() throws Exception {
+        lab = BgpLab.start(64501, 64500, real.logs().resolve("bird"));
+        // the node the speaker stands for: its address is the root side of the lab's link
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata().withNewStatus()
+                .addNewAddress().withType("InternalIP").withAddress(lab.hostAddress()).endAddress()
+                .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+        // the speaker looks up its own Pod (no kubelet runs here: the object alone, bound to the node)
+        client.pods().resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("speaker-1")
+                .withNamespace("metallb-system").addToLabels("app", "metallb").addToLabels("component", "speaker")
+                .endMetadata().withNewSpec().withNodeName("node-1").addNewContainer().withName("speaker")
+                .withImage("quay.io/metallb/speaker:v0.15.2").endContainer().endSpec().build()).create();
+        var kubeconfig = real.writeKubeconfig(real.logs().resolve("kubeconfig"));
+        var controller = real.assets().metallb("controller").orElseThrow();
+        var speaker = real.assets().metallb("speaker").orElseThrow();
+        real.startBeside("metallb-controller", List.of(controller.toString(), "--kubeconfig", kubeconfig.toString(),
+                "--namespace", "metallb-system", "--webhook-mode", "disabled", "--disable-cert-rotation",
+                "--port", "0", "--log-level", "info"));
+        real.startBeside("metallb-speaker", List.of(speaker.toString(), "--kubeconfig", kubeconfig.toString(),
+                "--namespace", "metallb-system", "--node-name", "node-1", "--pod-name", "speaker-1",
+                "--host", lab.hostAddress(),
+                "--port", "0", "--log-level", "debug"));
+    }
+
+    @AfterAll
+    static void stopTheRouter() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void theSeedsAddressReachesTheRouterAsASlash32FromTheNode() throws Exception {
+        String config = Manifests.text("seed.yaml").split("\n---\napiVersion: metallb.io/v1beta2")[0]
+                + "\n---\napiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata:\n  name: lab-router\n"
+                + "  namespace: metallb-system\nspec:\n  myASN: 64500\n  peerASN: 64501\n  peerAddress: "
+                + lab.routerAddress() + "\n  holdTime: 3s\n"; // native BGP mode refuses keepaliveTime
+        try (KubeLb lb = KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config))
+                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start()) {
+            client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "web", 80)).editSpec()
+                    .withLoadBalancerClass(CLASS).endSpec().build()).create();
+            Clusters.await(() -> "10.10.255.200".equals(Clusters.ingressIp(client, "tenant-a", "web")),
+                    "served by MetalLB's controller", Duration.ofSeconds(60));
+            Clusters.await(() -> lab.routes().contains("10.10.255.200/32"),
+                    "the route at the router (speaker log: " + real.logs().resolve("metallb-speaker.log") + ")",
+                    Duration.ofSeconds(60));
+            String routes = lab.routes();
+            assertThat(routes).contains("10.10.255.200/32", "via " + lab.hostAddress(), "BGP.as_path: 64500");
+            assertThat(routes).as("only what was allocated").doesNotContain("10.10.255.201");
+        }
+    }
+}
