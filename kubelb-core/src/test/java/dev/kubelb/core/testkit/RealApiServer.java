@@ -51,6 +51,7 @@ public final class RealApiServer implements AutoCloseable {
     private String url;
     private String caPem;
     private KubernetesClient admin;
+    private boolean closed;
 
     private RealApiServer(EnvtestAssets assets, Path dir, Path logs) {
         this.assets = assets;
@@ -70,6 +71,8 @@ public final class RealApiServer implements AutoCloseable {
             Path logs = Path.of("target", "real-api", name).toAbsolutePath();
             Files.createDirectories(logs);
             RealApiServer s = new RealApiServer(assets, Files.createTempDirectory("kubelb-real-api"), logs);
+            // a JVM ended without afterAll (killed test run, timeout) must not leave etcd and the API server behind
+            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "real-api-server-stop"));
             try {
                 s.boot();
                 return s;
@@ -237,7 +240,11 @@ public final class RealApiServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (admin != null) {
             admin.close();
         }
