@@ -62,7 +62,7 @@ class MetalLbSpeakerRealApiIT {
     }
 
     @Test
-    void theSeedsAddressReachesTheRouterAsASlash32FromTheNode() throws Exception {
+    void theSeedsAddressesReachTheRouterAsSlash32sFromTheNodeAndAreWithdrawnOnRelease() throws Exception {
         String config = Manifests.text("seed.yaml").split("\n---\napiVersion: metallb.io/v1beta2")[0]
                 + "\n---\napiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata:\n  name: lab-router\n"
                 + "  namespace: metallb-system\nspec:\n  myASN: 64500\n  peerASN: 64501\n  peerAddress: "
@@ -79,6 +79,22 @@ class MetalLbSpeakerRealApiIT {
             String routes = lab.routes();
             assertThat(routes).contains("10.10.255.200/32", "via " + lab.hostAddress(), "BGP.as_path: 64500");
             assertThat(routes).as("only what was allocated").doesNotContain("10.10.255.201");
+
+            // a second request: the next address, announced beside the first
+            client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "api", 81)).editSpec()
+                    .withLoadBalancerClass(CLASS).endSpec().build()).create();
+            Clusters.await(() -> lab.routes().contains("10.10.255.201/32"), "the second route", Duration.ofSeconds(60));
+            assertThat(Clusters.ingressIp(client, "tenant-a", "api")).isEqualTo("10.10.255.201");
+
+            // released: the route is withdrawn, the other stays; the address is free for the next request
+            client.services().inNamespace("tenant-a").withName("web").delete();
+            Clusters.await(() -> !lab.routes().contains("10.10.255.200/32"), "the route withdrawn", Duration.ofSeconds(60));
+            assertThat(lab.routes()).contains("10.10.255.201/32");
+            client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "db", 82)).editSpec()
+                    .withLoadBalancerClass(CLASS).endSpec().build()).create();
+            Clusters.await(() -> lab.routes().contains("10.10.255.200/32"), "the released address announced again",
+                    Duration.ofSeconds(60));
+            assertThat(Clusters.ingressIp(client, "tenant-a", "db")).isEqualTo("10.10.255.200");
         }
     }
 }
