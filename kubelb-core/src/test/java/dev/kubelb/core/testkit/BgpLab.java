@@ -124,6 +124,12 @@ public final class BgpLab implements AutoCloseable {
                 "show", "route", "all");
     }
 
+    /** @return the prefixes BIRD holds (the first column of {@code show route all}), sorted */
+    public List<String> prefixes() {
+        return routes().lines().map(String::strip)
+                .filter(l -> l.matches("^[0-9a-fA-F:.]+/[0-9]+\\s.*")).map(l -> l.split("\\s+")[0]).sorted().toList();
+    }
+
     @Override
     public void close() {
         if (bird != null) {

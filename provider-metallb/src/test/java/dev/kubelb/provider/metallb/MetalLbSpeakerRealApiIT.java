@@ -85,6 +85,15 @@ class MetalLbSpeakerRealApiIT {
                     .withLoadBalancerClass(CLASS).endSpec().build()).create();
             Clusters.await(() -> lab.routes().contains("10.10.255.201/32"), "the second route", Duration.ofSeconds(60));
             assertThat(Clusters.ingressIp(client, "tenant-a", "api")).isEqualTo("10.10.255.201");
+            // what our preview says this peer receives is what it holds (prefixes; the seed sets no communities)
+            List<dev.kubelb.spi.Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
+                    .map(a -> new dev.kubelb.spi.Assignment(dev.kubelb.api.LoadBalancerRequest.builder(a.id())
+                            .port(dev.kubelb.api.PortSpec.tcp(80)).build(), a)).toList();
+            var preview = lb.session().advertiser().advertisements(lb.configuration(), assignments);
+            assertThat(preview.routesFor("lab-router")).extracting(r -> r.prefix().toString())
+                    .containsExactlyInAnyOrderElementsOf(lab.prefixes());
+            assertThat(preview.routesFor("lab-router")).allSatisfy(r -> assertThat(r.communities()).isEmpty());
+            assertThat(lab.routes()).doesNotContain("BGP.community");
 
             // released: the route is withdrawn, the other stays; the address is free for the next request
             client.services().inNamespace("tenant-a").withName("web").delete();
