@@ -32,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,8 @@ public final class KubeLb implements AutoCloseable {
     private final Settings settings;
     private final Builder builder;
     private Reconciler reconciler;
-    private CompletableFuture<?> election;
+    private volatile CompletableFuture<?> election;
+    private volatile boolean closing;
 
     private KubeLb(Builder b, LoadBalancerProvider provider, ProviderSession session, ApplianceConfig config) {
         this.builder = b;
@@ -217,19 +219,42 @@ public final class KubeLb implements AutoCloseable {
         if (builder.leaseName == null) {
             reconciler.becameLeader();
         } else {
-            Reconciler r = reconciler;
-            election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-                    .withName("kubelb")
-                    .withLock(new LeaseLock(builder.leaseNamespace, builder.leaseName, builder.identity))
-                    .withLeaseDuration(builder.leaseDuration)
-                    .withRenewDeadline(builder.renewDeadline)
-                    .withRetryPeriod(builder.retryPeriod)
-                    .withReleaseOnCancel(true)
-                    .withLeaderCallbacks(new LeaderCallbacks(r::becameLeader, r::lostLeadership,
-                            leader -> LOG.info("kubelb leader is now {}", leader)))
-                    .build()).build().start();
+            campaign(reconciler);
         }
         return this;
+    }
+
+    /**
+     * Runs for the lease, and again whenever an election ends while this engine is open: fabric8's
+     * {@code LeaderElector} is single-use, its future completing once leadership is lost (the lease taken
+     * over, or not renewed in time), so without a new campaign a replica that lost the lease once would
+     * never lead again. A new campaign starts one retry period later, so a failing one cannot spin.
+     */
+    private void campaign(Reconciler r) {
+        CompletableFuture<?> f = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+                .withName("kubelb")
+                .withLock(new LeaseLock(builder.leaseNamespace, builder.leaseName, builder.identity))
+                .withLeaseDuration(builder.leaseDuration)
+                .withRenewDeadline(builder.renewDeadline)
+                .withRetryPeriod(builder.retryPeriod)
+                .withReleaseOnCancel(true)
+                .withLeaderCallbacks(new LeaderCallbacks(r::becameLeader, r::lostLeadership,
+                        leader -> LOG.info("kubelb leader is now {}", leader)))
+                .build()).build().start();
+        election = f;
+        f.whenComplete((v, e) -> {
+            if (closing || f.isCancelled()) {
+                return;
+            }
+            LOG.info("kubelb's leader election ended{}; campaigning again", e == null ? "" : " (" + e + ")");
+            CompletableFuture.runAsync(() -> {
+                synchronized (this) {
+                    if (!closing) {
+                        campaign(r);
+                    }
+                }
+            }, CompletableFuture.delayedExecutor(builder.retryPeriod.toMillis(), TimeUnit.MILLISECONDS));
+        });
     }
 
     /** Reconciles every request again (a resync); with nothing changed it writes nothing. */
@@ -265,6 +290,7 @@ public final class KubeLb implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closing = true;
         if (election != null) {
             election.cancel(true);
         }

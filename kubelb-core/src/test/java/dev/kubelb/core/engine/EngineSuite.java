@@ -300,6 +300,32 @@ abstract class EngineSuite {
     }
 
     @Test
+    void aReplicaWhoseLeaseWasTakenOverCampaignsAgainAndLeads() throws Exception {
+        appliance();
+        KubeLb lb = engine(b -> b.leaderElection("default", "kubelb-again", "pod-a")
+                .leaderElectionTimings(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200))).start();
+        await(lb::isLeader, "leading");
+        // another identity takes the lease over (and then never renews it)
+        // (an edit guarded by the resourceVersion read: it may race a renewal, 409, and is tried again)
+        Clusters.await(() -> {
+            client.leases().inNamespace("default").withName("kubelb-again").edit(l -> {
+                l.getSpec().setHolderIdentity("intruder");
+                l.getSpec().setAcquireTime(java.time.ZonedDateTime.now());
+                l.getSpec().setRenewTime(java.time.ZonedDateTime.now());
+                return l;
+            });
+            return true;
+        }, "the lease taken over", Duration.ofSeconds(10));
+        await(() -> !lb.isLeader(), "leadership lost to the intruder");
+        // the intruder's lease runs out: the replica runs again and leads (fabric8's elector is single-use)
+        Clusters.await(lb::isLeader, "leading again", Duration.ofSeconds(20));
+        assertThat(client.leases().inNamespace("default").withName("kubelb-again").get().getSpec()
+                .getHolderIdentity()).isEqualTo("pod-a");
+        client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        await(() -> ingressIp("tenant-a", "web") != null, "served by the leader re-elected");
+    }
+
+    @Test
     void withLeaderElectionOnlyTheLeaderWrites() throws Exception {
         appliance();
         List<KubeLb> engines = new ArrayList<>();
