@@ -120,60 +120,53 @@ public class KubeLbLoadBalancer extends CustomResource<KubeLbLoadBalancer.Spec, 
         public String type;
     }
 
+    /**
+     * A part of the status that keeps the fields KubeLB's CRD has and this model does not (read, then
+     * written back unchanged), so a status write never erases what KubeLB's own manager wrote.
+     */
+    public abstract static class KeepsUnknownFields {
+        private final Map<String, Object> other = new LinkedHashMap<>();
+
+        /** @return the fields this model does not know, by name */
+        @JsonAnyGetter
+        public Map<String, Object> other() {
+            return other;
+        }
+
+        /**
+         * @param key a field this model does not know
+         * @param value its value
+         */
+        @JsonAnySetter
+        public void other(String key, Object value) {
+            other.put(key, value);
+        }
+    }
+
     /** The resource's status. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public static class Status {
+    public static class Status extends KeepsUnknownFields {
         /** The load balancer's ingress. */
         public LoadBalancerStatus loadBalancer;
         /** The exposed service's ports. */
         public ServiceStatus service;
         // no conditions: KubeLB's CRD has none, and the server prunes what its schema lacks; the engine's
         // Ready state lives in the KubeLbLabels.READY_ANNOTATION annotation instead
-
-        private final Map<String, Object> other = new LinkedHashMap<>();
-
-        /** @return fields KubeLB's CRD has and this model does not: kept, so a status write never erases them */
-        @JsonAnyGetter
-        public Map<String, Object> other() {
-            return other;
-        }
-
-        /** @param key a field this model does not know
-         * @param value its value */
-        @JsonAnySetter
-        public void other(String key, Object value) {
-            other.put(key, value);
-        }
     }
 
     /** Service part of the status. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public static class ServiceStatus {
+    public static class ServiceStatus extends KeepsUnknownFields {
         /** Ports with their upstream target ports. */
         public List<ServicePortStatus> ports = new ArrayList<>();
-
-        private final Map<String, Object> other = new LinkedHashMap<>();
-
-        /** @return fields KubeLB's CRD has and this model does not: kept, so a status write never erases them */
-        @JsonAnyGetter
-        public Map<String, Object> other() {
-            return other;
-        }
-
-        /** @param key a field this model does not know
-         * @param value its value */
-        @JsonAnySetter
-        public void other(String key, Object value) {
-            other.put(key, value);
-        }
     }
 
     /** A service port with the upstream target port. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public static class ServicePortStatus {
+    public static class ServicePortStatus extends KeepsUnknownFields {
         /** Name. */
         public String name;
         /** Port. */
@@ -184,20 +177,5 @@ public class KubeLbLoadBalancer extends CustomResource<KubeLbLoadBalancer.Spec, 
         public IntOrString targetPort;
         /** Upstream (tenant) target port. */
         public Integer upstreamTargetPort;
-
-        private final Map<String, Object> other = new LinkedHashMap<>();
-
-        /** @return fields KubeLB's CRD has and this model does not: kept, so a status write never erases them */
-        @JsonAnyGetter
-        public Map<String, Object> other() {
-            return other;
-        }
-
-        /** @param key a field this model does not know
-         * @param value its value */
-        @JsonAnySetter
-        public void other(String key, Object value) {
-            other.put(key, value);
-        }
     }
 }

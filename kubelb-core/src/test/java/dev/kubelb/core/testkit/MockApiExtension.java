@@ -10,8 +10,6 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,20 +34,8 @@ public final class MockApiExtension implements BeforeAllCallback, AfterAllCallba
             server.destroy();
         });
         Clusters.onMockServer();
-        for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (!Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                if (f.getType() == KubernetesClient.class) {
-                    f.setAccessible(true);
-                    f.set(null, client);
-                } else if (f.getType() == KubernetesMockServer.class) {
-                    f.setAccessible(true);
-                    f.set(null, server);
-                }
-            }
-        }
+        StaticFields.inject(context.getRequiredTestClass(), Map.of(KubernetesClient.class, client,
+                KubernetesMockServer.class, server));
     }
 
     @Override

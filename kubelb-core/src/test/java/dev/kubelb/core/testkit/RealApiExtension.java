@@ -1,7 +1,6 @@
 package dev.kubelb.core.testkit;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -43,20 +42,8 @@ public final class RealApiExtension implements BeforeAllCallback, AfterAllCallba
         for (String ns : settings == null ? new String[0] : settings.namespaces()) {
             server.ensureNamespace(ns);
         }
-        for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (!Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                if (f.getType() == RealApiServer.class) {
-                    f.setAccessible(true);
-                    f.set(null, server);
-                } else if (f.getType() == io.fabric8.kubernetes.client.KubernetesClient.class) {
-                    f.setAccessible(true);
-                    f.set(null, server.admin());
-                }
-            }
-        }
+        StaticFields.inject(context.getRequiredTestClass(), Map.of(RealApiServer.class, server,
+                io.fabric8.kubernetes.client.KubernetesClient.class, server.admin()));
     }
 
     @Override
