@@ -61,12 +61,49 @@ class MetalLbSpeakerRealApiIT {
         }
     }
 
-    @Test
-    void theSeedsAddressesReachTheRouterAsSlash32sFromTheNodeAndAreWithdrawnOnRelease() throws Exception {
-        String config = Manifests.text("seed.yaml").split("\n---\napiVersion: metallb.io/v1beta2")[0]
+    /** The seed's pool and advertisement, a peer at the lab's router, and a pool advertised with a community. */
+    private static String config() {
+        return Manifests.text("seed.yaml").split("\n---\napiVersion: metallb.io/v1beta2")[0]
                 + "\n---\napiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata:\n  name: lab-router\n"
                 + "  namespace: metallb-system\nspec:\n  myASN: 64500\n  peerASN: 64501\n  peerAddress: "
-                + lab.routerAddress() + "\n  holdTime: 3s\n"; // native BGP mode refuses keepaliveTime
+                + lab.routerAddress() + "\n  holdTime: 3s\n" // native BGP mode refuses keepaliveTime
+                + "---\napiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: tagged\n"
+                + "  namespace: metallb-system\nspec:\n  addresses:\n  - 10.10.254.0/28\n  autoAssign: false\n"
+                + "---\napiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata:\n  name: tagged\n"
+                + "  namespace: metallb-system\nspec:\n  ipAddressPools:\n  - tagged\n  communities:\n"
+                + "  - 64512:100\n";
+    }
+
+    @Test
+    void aPoolsCommunityReachesTheRouterAsThePreviewSays() throws Exception {
+        try (KubeLb lb = KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config()))
+                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start()) {
+            client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "tagged", 90))
+                    .editMetadata().addToAnnotations("metallb.io/address-pool", "tagged").endMetadata()
+                    .editSpec().withLoadBalancerClass(CLASS).endSpec().build()).create();
+            Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "tagged") != null, "served from pool tagged",
+                    Duration.ofSeconds(60));
+            String ip = Clusters.ingressIp(client, "tenant-a", "tagged");
+            assertThat(ip).startsWith("10.10.254.");
+            Clusters.await(() -> lab.prefixes().contains(ip + "/32"), "the tagged route", Duration.ofSeconds(60));
+            String block = lab.routes().split(ip + "/32")[1].split("\n[0-9]")[0];
+            assertThat(block).contains("BGP.community: (64512,100)");
+            List<dev.kubelb.spi.Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
+                    .map(a -> new dev.kubelb.spi.Assignment(dev.kubelb.api.LoadBalancerRequest.builder(a.id())
+                            .port(dev.kubelb.api.PortSpec.tcp(80)).build(), a)).toList();
+            var preview = lb.session().advertiser().advertisements(lb.configuration(), assignments);
+            assertThat(preview.routesFor("lab-router")).filteredOn(r -> r.prefix().toString().equals(ip + "/32"))
+                    .singleElement().satisfies(r -> assertThat(r.communities())
+                            .containsExactly(dev.kubelb.api.Community.parse("64512:100")));
+            client.services().inNamespace("tenant-a").withName("tagged").delete();
+            Clusters.await(() -> !lab.prefixes().contains(ip + "/32"), "the tagged route withdrawn", Duration.ofSeconds(60));
+            Clusters.awaitGoneByList(client, "tenant-a", "tagged"); // released before this engine stops
+        }
+    }
+
+    @Test
+    void theSeedsAddressesReachTheRouterAsSlash32sFromTheNodeAndAreWithdrawnOnRelease() throws Exception {
+        String config = config();
         try (KubeLb lb = KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config))
                 .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start()) {
             client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "web", 80)).editSpec()
@@ -83,8 +120,9 @@ class MetalLbSpeakerRealApiIT {
             // a second request: the next address, announced beside the first
             client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "api", 81)).editSpec()
                     .withLoadBalancerClass(CLASS).endSpec().build()).create();
-            Clusters.await(() -> lab.routes().contains("10.10.255.201/32"), "the second route", Duration.ofSeconds(60));
-            assertThat(Clusters.ingressIp(client, "tenant-a", "api")).isEqualTo("10.10.255.201");
+            Clusters.await(() -> lab.routes().contains("10.10.255.201/32")
+                    && "10.10.255.201".equals(Clusters.ingressIp(client, "tenant-a", "api")),
+                    "the second route, and its address copied back", Duration.ofSeconds(60));
             // what our preview says this peer receives is what it holds (prefixes; the seed sets no communities)
             List<dev.kubelb.spi.Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
                     .map(a -> new dev.kubelb.spi.Assignment(dev.kubelb.api.LoadBalancerRequest.builder(a.id())
@@ -101,9 +139,9 @@ class MetalLbSpeakerRealApiIT {
             assertThat(lab.routes()).contains("10.10.255.201/32");
             client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "db", 82)).editSpec()
                     .withLoadBalancerClass(CLASS).endSpec().build()).create();
-            Clusters.await(() -> lab.routes().contains("10.10.255.200/32"), "the released address announced again",
-                    Duration.ofSeconds(60));
-            assertThat(Clusters.ingressIp(client, "tenant-a", "db")).isEqualTo("10.10.255.200");
+            Clusters.await(() -> lab.routes().contains("10.10.255.200/32")
+                    && "10.10.255.200".equals(Clusters.ingressIp(client, "tenant-a", "db")),
+                    "the released address announced again for the next request", Duration.ofSeconds(60));
         }
     }
 }
