@@ -71,7 +71,42 @@ class MetalLbSpeakerRealApiIT {
                 + "  namespace: metallb-system\nspec:\n  addresses:\n  - 10.10.254.0/28\n  autoAssign: false\n"
                 + "---\napiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata:\n  name: tagged\n"
                 + "  namespace: metallb-system\nspec:\n  ipAddressPools:\n  - tagged\n  communities:\n"
-                + "  - 64512:100\n";
+                + "  - 64512:100\n"
+                + "---\napiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: aggregated\n"
+                + "  namespace: metallb-system\nspec:\n  addresses:\n  - 10.10.253.0/24\n  autoAssign: false\n"
+                + "---\napiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata:\n  name: aggregated\n"
+                + "  namespace: metallb-system\nspec:\n  ipAddressPools:\n  - aggregated\n"
+                + "  aggregationLength: 24\n";
+    }
+
+    @Test
+    void anAggregatedPoolIsAnnouncedAsItsAggregateAsThePreviewSays() throws Exception {
+        try (KubeLb lb = KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config()))
+                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start()) {
+            for (String name : List.of("agg-1", "agg-2")) {
+                client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", name, 91))
+                        .editMetadata().addToAnnotations("metallb.io/address-pool", "aggregated").endMetadata()
+                        .editSpec().withLoadBalancerClass(CLASS).endSpec().build()).create();
+            }
+            Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "agg-1") != null
+                    && Clusters.ingressIp(client, "tenant-a", "agg-2") != null, "both served", Duration.ofSeconds(60));
+            Clusters.await(() -> lab.prefixes().contains("10.10.253.0/24"), "the aggregate at the router",
+                    Duration.ofSeconds(60));
+            assertThat(lab.prefixes()).as("the aggregate, not the addresses").noneMatch(p -> p.startsWith("10.10.253.")
+                    && !p.equals("10.10.253.0/24"));
+            List<dev.kubelb.spi.Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
+                    .map(a -> new dev.kubelb.spi.Assignment(dev.kubelb.api.LoadBalancerRequest.builder(a.id())
+                            .port(dev.kubelb.api.PortSpec.tcp(80)).build(), a)).toList();
+            var preview = lb.session().advertiser().advertisements(lb.configuration(), assignments);
+            assertThat(preview.routesFor("lab-router")).extracting(r -> r.prefix().toString())
+                    .filteredOn(p -> p.startsWith("10.10.253.")).containsExactly("10.10.253.0/24");
+            for (String name : List.of("agg-1", "agg-2")) {
+                client.services().inNamespace("tenant-a").withName(name).delete();
+                Clusters.awaitGoneByList(client, "tenant-a", name);
+            }
+            Clusters.await(() -> !lab.prefixes().contains("10.10.253.0/24"), "the aggregate withdrawn with the last",
+                    Duration.ofSeconds(60));
+        }
     }
 
     @Test
