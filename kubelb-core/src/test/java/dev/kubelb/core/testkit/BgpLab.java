@@ -97,12 +97,24 @@ public final class BgpLab implements AutoCloseable {
             Files.writeString(dir.resolve("bird.conf"), "router id " + routerAddress + ";\n"
                     + "protocol device { }\n"
                     + "protocol bgp speaker { local " + routerAddress + " as " + routerAs + "; neighbor " + hostAddress
-                    + " as " + speakerAs + "; passive on;\n"
+                    + " as " + speakerAs + "; passive on;" + (routerAs == speakerAs ? " direct;" : "") + "\n"
                     + "  hold time 3; keepalive time 1; connect retry time 1; connect delay time 0;\n"
-                    + "  ipv4 { import all; export none; }; }\n");
+                    // iBGP: next hops resolved as directly connected, or BIRD marks the routes unreachable
+                    + "  ipv4 { " + (routerAs == speakerAs ? "gateway direct; " : "") + "import all; export none; }; }\n");
+            Files.deleteIfExists(dir.resolve("bird.ctl")); // a stale socket of an earlier run would pass for ready
             bird = new ProcessBuilder("ip", "netns", "exec", netns, "/usr/sbin/bird", "-f", "-c",
                     dir.resolve("bird.conf").toString(), "-s", dir.resolve("bird.ctl").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("bird.log").toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.exists(dir.resolve("bird.ctl"))) {
+                if (!bird.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("BIRD did not start: " + Files.readString(dir.resolve("bird.log")));
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting BIRD", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

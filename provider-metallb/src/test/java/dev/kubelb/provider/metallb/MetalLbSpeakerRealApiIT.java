@@ -29,10 +29,13 @@ class MetalLbSpeakerRealApiIT {
     static RealApiServer real;
     static KubernetesClient client;
     static BgpLab lab;
+    /** A second router, in the speaker's own AS (iBGP), where local preference travels. */
+    static BgpLab ibgp;
 
     @BeforeAll
     static void startMetalLbAndARouter() throws Exception {
         lab = BgpLab.start(64501, 64500, real.logs().resolve("bird"));
+        ibgp = BgpLab.start(64500, 64500, real.logs().resolve("bird-ibgp"));
         // the node the speaker stands for: its address is the root side of the lab's link
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata().withNewStatus()
                 .addNewAddress().withType("InternalIP").withAddress(lab.hostAddress()).endAddress()
@@ -59,6 +62,9 @@ class MetalLbSpeakerRealApiIT {
         if (lab != null) {
             lab.close();
         }
+        if (ibgp != null) {
+            ibgp.close();
+        }
     }
 
     /** The seed's pool and advertisement, a peer at the lab's router, and a pool advertised with a community. */
@@ -76,7 +82,41 @@ class MetalLbSpeakerRealApiIT {
                 + "  namespace: metallb-system\nspec:\n  addresses:\n  - 10.10.253.0/24\n  autoAssign: false\n"
                 + "---\napiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata:\n  name: aggregated\n"
                 + "  namespace: metallb-system\nspec:\n  ipAddressPools:\n  - aggregated\n"
-                + "  aggregationLength: 24\n";
+                + "  aggregationLength: 24\n"
+                + "---\napiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata:\n  name: ibgp-router\n"
+                + "  namespace: metallb-system\nspec:\n  myASN: 64500\n  peerASN: 64500\n  peerAddress: "
+                + ibgp.routerAddress() + "\n  holdTime: 3s\n"
+                + "---\napiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: preferred\n"
+                + "  namespace: metallb-system\nspec:\n  addresses:\n  - 10.10.252.0/28\n  autoAssign: false\n"
+                + "---\napiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata:\n  name: preferred\n"
+                + "  namespace: metallb-system\nspec:\n  ipAddressPools:\n  - preferred\n  localPref: 150\n";
+    }
+
+    @Test
+    void localPreferenceTravelsOverIbgpOnlyAsThePreviewSays() throws Exception {
+        try (KubeLb lb = KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config()))
+                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start()) {
+            client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "pref", 92))
+                    .editMetadata().addToAnnotations("metallb.io/address-pool", "preferred").endMetadata()
+                    .editSpec().withLoadBalancerClass(CLASS).endSpec().build()).create();
+            Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "pref") != null, "served", Duration.ofSeconds(60));
+            String prefix = Clusters.ingressIp(client, "tenant-a", "pref") + "/32";
+            Clusters.await(() -> lab.prefixes().contains(prefix) && ibgp.prefixes().contains(prefix),
+                    "the route at both routers", Duration.ofSeconds(60));
+            assertThat(ibgp.routes().split(prefix)[1]).as("iBGP carries LOCAL_PREF").contains("BGP.local_pref: 150");
+            List<dev.kubelb.spi.Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
+                    .map(a -> new dev.kubelb.spi.Assignment(dev.kubelb.api.LoadBalancerRequest.builder(a.id())
+                            .port(dev.kubelb.api.PortSpec.tcp(80)).build(), a)).toList();
+            var preview = lb.session().advertiser().advertisements(lb.configuration(), assignments);
+            assertThat(preview.routesFor("ibgp-router")).filteredOn(r -> r.prefix().toString().equals(prefix))
+                    .singleElement().satisfies(r -> assertThat(r.localPref()).contains(150L));
+            // over eBGP MetalLB sends no LOCAL_PREF (BIRD shows its own default of 100 for what it receives)
+            assertThat(lab.routes().split(prefix)[1].split("\n[0-9]")[0]).doesNotContain("BGP.local_pref: 150");
+            assertThat(preview.routesFor("lab-router")).filteredOn(r -> r.prefix().toString().equals(prefix))
+                    .singleElement().satisfies(r -> assertThat(r.localPref()).as("the preview over eBGP").isEmpty());
+            client.services().inNamespace("tenant-a").withName("pref").delete();
+            Clusters.awaitGoneByList(client, "tenant-a", "pref");
+        }
     }
 
     @Test
