@@ -792,11 +792,6 @@ final class Reconciler implements AutoCloseable {
         boolean released = holds && alloc.release(key.id());
         if (holds) {
             requests.remove(key.id());
-            if (holder != null && holders.remove(key.id(), holder)) {
-                // a twin of the other kind may have been refused: it may be served now
-                String twin = SOURCE_SERVICE.equals(holder) ? SOURCE_LOADBALANCER : SOURCE_SERVICE;
-                queue.add(new Key(twin, key.namespace(), key.name()));
-            }
         }
         // what it owns: from memory when this process applied it (or cleaned up already), else from the cluster
         Map<String, HasMetadata> known = applied.get(key);
@@ -814,6 +809,13 @@ final class Reconciler implements AutoCloseable {
         if (released) {
             listener.released(key.id());
             reportUsage(alloc);
+        }
+        if (holds && holder != null && holders.remove(key.id(), holder)) {
+            // a twin of the other kind may have been refused: it may be served now. Only now, once the
+            // holder's objects are gone: queued earlier, the twin applied the objects of the same names and
+            // the holder's cleanup then deleted them under it
+            String twin = SOURCE_SERVICE.equals(holder) ? SOURCE_LOADBALANCER : SOURCE_SERVICE;
+            queue.add(new Key(twin, key.namespace(), key.name()));
         }
         if (source != null && hasFinalizer(source)) {
             if (released) {
