@@ -16,6 +16,8 @@ if [ "$load" = "--load" ]; then
 fi
 args=(-B -o verify -pl "$modules" -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false)
 [ -n "$pattern" ] && args+=("-Dit.test=$pattern")
+# extra Maven arguments, e.g. REPEAT_MVN_ARGS=-DargLine=-Dorg.slf4j.simpleLogger.log.dev.kubelb.core=debug
+[ -n "${REPEAT_MVN_ARGS:-}" ] && read -r -a extra <<< "$REPEAT_MVN_ARGS" && args+=("${extra[@]}")
 passed=0; failed=0
 for k in $(seq 1 "$n"); do
   log="$out/run-$k.log"
