@@ -31,11 +31,14 @@ class MetalLbSpeakerRealApiIT {
     static BgpLab lab;
     /** A second router, in the speaker's own AS (iBGP), where local preference travels. */
     static BgpLab ibgp;
+    /** A third router, GoBGP: an independent implementation must receive the same. */
+    static BgpLab gobgp;
 
     @BeforeAll
     static void startMetalLbAndARouter() throws Exception {
         lab = BgpLab.start(64501, 64500, real.logs().resolve("bird"));
         ibgp = BgpLab.start(64500, 64500, real.logs().resolve("bird-ibgp"));
+        gobgp = BgpLab.start(BgpLab.Router.GOBGP, 64502, 64500, real.logs().resolve("gobgp"));
         // the node the speaker stands for: its address is the root side of the lab's link
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata().withNewStatus()
                 .addNewAddress().withType("InternalIP").withAddress(lab.hostAddress()).endAddress()
@@ -65,6 +68,9 @@ class MetalLbSpeakerRealApiIT {
         if (ibgp != null) {
             ibgp.close();
         }
+        if (gobgp != null) {
+            gobgp.close();
+        }
     }
 
     /** The seed's pool and advertisement, a peer at the lab's router, and a pool advertised with a community. */
@@ -89,7 +95,10 @@ class MetalLbSpeakerRealApiIT {
                 + "---\napiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: preferred\n"
                 + "  namespace: metallb-system\nspec:\n  addresses:\n  - 10.10.252.0/28\n  autoAssign: false\n"
                 + "---\napiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata:\n  name: preferred\n"
-                + "  namespace: metallb-system\nspec:\n  ipAddressPools:\n  - preferred\n  localPref: 150\n";
+                + "  namespace: metallb-system\nspec:\n  ipAddressPools:\n  - preferred\n  localPref: 150\n"
+                + "---\napiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata:\n  name: gobgp-router\n"
+                + "  namespace: metallb-system\nspec:\n  myASN: 64500\n  peerASN: 64502\n  peerAddress: "
+                + gobgp.routerAddress() + "\n  holdTime: 3s\n";
     }
 
     @Test
@@ -206,6 +215,10 @@ class MetalLbSpeakerRealApiIT {
             assertThat(preview.routesFor("lab-router")).extracting(r -> r.prefix().toString())
                     .containsExactlyInAnyOrderElementsOf(lab.prefixes());
             assertThat(preview.routesFor("lab-router")).allSatisfy(r -> assertThat(r.communities()).isEmpty());
+            Clusters.await(() -> gobgp.prefixes().equals(lab.prefixes()), "GoBGP holding what BIRD holds",
+                    Duration.ofSeconds(30));
+            assertThat(preview.routesFor("gobgp-router")).extracting(r -> r.prefix().toString())
+                    .containsExactlyInAnyOrderElementsOf(gobgp.prefixes());
             assertThat(lab.routes()).doesNotContain("BGP.community");
 
             // released: the route is withdrawn, the other stays; the address is free for the next request
