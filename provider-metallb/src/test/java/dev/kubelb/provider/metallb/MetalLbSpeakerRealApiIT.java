@@ -73,6 +73,29 @@ class MetalLbSpeakerRealApiIT {
         }
     }
 
+    private static KubeLb engine() {
+        return KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config()))
+                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start();
+    }
+
+    /** A tenant Service of the engine's class, from the given pool (or any that auto-assigns). */
+    private static io.fabric8.kubernetes.api.model.Service tenant(String name, int port, String pool) {
+        ServiceBuilder b = new ServiceBuilder(Clusters.tenantService("tenant-a", name, port)).editSpec()
+                .withLoadBalancerClass(CLASS).endSpec();
+        if (pool != null) {
+            b.editMetadata().addToAnnotations("metallb.io/address-pool", pool).endMetadata();
+        }
+        return b.build();
+    }
+
+    /** Our advertisement preview of what the engine holds now. */
+    private static dev.kubelb.api.AdvertisementPreview preview(KubeLb lb) {
+        List<dev.kubelb.spi.Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
+                .map(a -> new dev.kubelb.spi.Assignment(dev.kubelb.api.LoadBalancerRequest.builder(a.id())
+                        .port(dev.kubelb.api.PortSpec.tcp(80)).build(), a)).toList();
+        return lb.session().advertiser().advertisements(lb.configuration(), assignments);
+    }
+
     /** The seed's pool and advertisement, a peer at the lab's router, and a pool advertised with a community. */
     private static String config() {
         return Manifests.text("seed.yaml").split("\n---\napiVersion: metallb.io/v1beta2")[0]
@@ -103,20 +126,14 @@ class MetalLbSpeakerRealApiIT {
 
     @Test
     void localPreferenceTravelsOverIbgpOnlyAsThePreviewSays() throws Exception {
-        try (KubeLb lb = KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config()))
-                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start()) {
-            client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "pref", 92))
-                    .editMetadata().addToAnnotations("metallb.io/address-pool", "preferred").endMetadata()
-                    .editSpec().withLoadBalancerClass(CLASS).endSpec().build()).create();
+        try (KubeLb lb = engine()) {
+            client.services().resource(tenant("pref", 92, "preferred")).create();
             Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "pref") != null, "served", Duration.ofSeconds(60));
             String prefix = Clusters.ingressIp(client, "tenant-a", "pref") + "/32";
             Clusters.await(() -> lab.prefixes().contains(prefix) && ibgp.prefixes().contains(prefix),
                     "the route at both routers", Duration.ofSeconds(60));
             assertThat(ibgp.routes().split(prefix)[1]).as("iBGP carries LOCAL_PREF").contains("BGP.local_pref: 150");
-            List<dev.kubelb.spi.Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
-                    .map(a -> new dev.kubelb.spi.Assignment(dev.kubelb.api.LoadBalancerRequest.builder(a.id())
-                            .port(dev.kubelb.api.PortSpec.tcp(80)).build(), a)).toList();
-            var preview = lb.session().advertiser().advertisements(lb.configuration(), assignments);
+            var preview = preview(lb);
             assertThat(preview.routesFor("ibgp-router")).filteredOn(r -> r.prefix().toString().equals(prefix))
                     .singleElement().satisfies(r -> assertThat(r.localPref()).contains(150L));
             // over eBGP MetalLB sends no LOCAL_PREF (BIRD shows its own default of 100 for what it receives)
@@ -130,12 +147,9 @@ class MetalLbSpeakerRealApiIT {
 
     @Test
     void anAggregatedPoolIsAnnouncedAsItsAggregateAsThePreviewSays() throws Exception {
-        try (KubeLb lb = KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config()))
-                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start()) {
+        try (KubeLb lb = engine()) {
             for (String name : List.of("agg-1", "agg-2")) {
-                client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", name, 91))
-                        .editMetadata().addToAnnotations("metallb.io/address-pool", "aggregated").endMetadata()
-                        .editSpec().withLoadBalancerClass(CLASS).endSpec().build()).create();
+                client.services().resource(tenant(name, 91, "aggregated")).create();
             }
             Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "agg-1") != null
                     && Clusters.ingressIp(client, "tenant-a", "agg-2") != null, "both served", Duration.ofSeconds(60));
@@ -143,10 +157,7 @@ class MetalLbSpeakerRealApiIT {
                     Duration.ofSeconds(60));
             assertThat(lab.prefixes()).as("the aggregate, not the addresses").noneMatch(p -> p.startsWith("10.10.253.")
                     && !p.equals("10.10.253.0/24"));
-            List<dev.kubelb.spi.Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
-                    .map(a -> new dev.kubelb.spi.Assignment(dev.kubelb.api.LoadBalancerRequest.builder(a.id())
-                            .port(dev.kubelb.api.PortSpec.tcp(80)).build(), a)).toList();
-            var preview = lb.session().advertiser().advertisements(lb.configuration(), assignments);
+            var preview = preview(lb);
             assertThat(preview.routesFor("lab-router")).extracting(r -> r.prefix().toString())
                     .filteredOn(p -> p.startsWith("10.10.253.")).containsExactly("10.10.253.0/24");
             for (String name : List.of("agg-1", "agg-2")) {
@@ -160,11 +171,8 @@ class MetalLbSpeakerRealApiIT {
 
     @Test
     void aPoolsCommunityReachesTheRouterAsThePreviewSays() throws Exception {
-        try (KubeLb lb = KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config()))
-                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start()) {
-            client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "tagged", 90))
-                    .editMetadata().addToAnnotations("metallb.io/address-pool", "tagged").endMetadata()
-                    .editSpec().withLoadBalancerClass(CLASS).endSpec().build()).create();
+        try (KubeLb lb = engine()) {
+            client.services().resource(tenant("tagged", 90, "tagged")).create();
             Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "tagged") != null, "served from pool tagged",
                     Duration.ofSeconds(60));
             String ip = Clusters.ingressIp(client, "tenant-a", "tagged");
@@ -172,10 +180,7 @@ class MetalLbSpeakerRealApiIT {
             Clusters.await(() -> lab.prefixes().contains(ip + "/32"), "the tagged route", Duration.ofSeconds(60));
             String block = lab.routes().split(ip + "/32")[1].split("\n[0-9]")[0];
             assertThat(block).contains("BGP.community: (64512,100)");
-            List<dev.kubelb.spi.Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
-                    .map(a -> new dev.kubelb.spi.Assignment(dev.kubelb.api.LoadBalancerRequest.builder(a.id())
-                            .port(dev.kubelb.api.PortSpec.tcp(80)).build(), a)).toList();
-            var preview = lb.session().advertiser().advertisements(lb.configuration(), assignments);
+            var preview = preview(lb);
             assertThat(preview.routesFor("lab-router")).filteredOn(r -> r.prefix().toString().equals(ip + "/32"))
                     .singleElement().satisfies(r -> assertThat(r.communities())
                             .containsExactly(dev.kubelb.api.Community.parse("64512:100")));
@@ -187,11 +192,8 @@ class MetalLbSpeakerRealApiIT {
 
     @Test
     void theSeedsAddressesReachTheRouterAsSlash32sFromTheNodeAndAreWithdrawnOnRelease() throws Exception {
-        String config = config();
-        try (KubeLb lb = KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config))
-                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start()) {
-            client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "web", 80)).editSpec()
-                    .withLoadBalancerClass(CLASS).endSpec().build()).create();
+        try (KubeLb lb = engine()) {
+            client.services().resource(tenant("web", 80, null)).create();
             Clusters.await(() -> "10.10.255.200".equals(Clusters.ingressIp(client, "tenant-a", "web")),
                     "served by MetalLB's controller", Duration.ofSeconds(60));
             Clusters.await(() -> lab.routes().contains("10.10.255.200/32"),
@@ -202,16 +204,12 @@ class MetalLbSpeakerRealApiIT {
             assertThat(routes).as("only what was allocated").doesNotContain("10.10.255.201");
 
             // a second request: the next address, announced beside the first
-            client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "api", 81)).editSpec()
-                    .withLoadBalancerClass(CLASS).endSpec().build()).create();
+            client.services().resource(tenant("api", 81, null)).create();
             Clusters.await(() -> lab.routes().contains("10.10.255.201/32")
                     && "10.10.255.201".equals(Clusters.ingressIp(client, "tenant-a", "api")),
                     "the second route, and its address copied back", Duration.ofSeconds(60));
             // what our preview says this peer receives is what it holds (prefixes; the seed sets no communities)
-            List<dev.kubelb.spi.Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
-                    .map(a -> new dev.kubelb.spi.Assignment(dev.kubelb.api.LoadBalancerRequest.builder(a.id())
-                            .port(dev.kubelb.api.PortSpec.tcp(80)).build(), a)).toList();
-            var preview = lb.session().advertiser().advertisements(lb.configuration(), assignments);
+            var preview = preview(lb);
             assertThat(preview.routesFor("lab-router")).extracting(r -> r.prefix().toString())
                     .containsExactlyInAnyOrderElementsOf(lab.prefixes());
             assertThat(preview.routesFor("lab-router")).allSatisfy(r -> assertThat(r.communities()).isEmpty());
@@ -225,8 +223,7 @@ class MetalLbSpeakerRealApiIT {
             client.services().inNamespace("tenant-a").withName("web").delete();
             Clusters.await(() -> !lab.routes().contains("10.10.255.200/32"), "the route withdrawn", Duration.ofSeconds(60));
             assertThat(lab.routes()).contains("10.10.255.201/32");
-            client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "db", 82)).editSpec()
-                    .withLoadBalancerClass(CLASS).endSpec().build()).create();
+            client.services().resource(tenant("db", 82, null)).create();
             Clusters.await(() -> lab.routes().contains("10.10.255.200/32")
                     && "10.10.255.200".equals(Clusters.ingressIp(client, "tenant-a", "db")),
                     "the released address announced again for the next request", Duration.ofSeconds(60));
