@@ -1223,7 +1223,8 @@ final class Reconciler implements AutoCloseable {
     LoadBalancerRequest translate(Key key, HasMetadata source) {
         Map<String, String> tenantLabels = tenantLabels(key.namespace());
         if (source instanceof Service s) {
-            return Requests.fromService(s, tenantLabels, nodeAddresses());
+            Map<String, dev.kubelb.api.Backend.Node> byAddress = tenantNodes();
+            return Requests.fromService(s, tenantLabels, List.copyOf(byAddress.keySet()), byAddress);
         }
         // the tenant's own Addresses only (the namespace is the request's), from the watch when there is one
         return Requests.fromLoadBalancer((KubeLbLoadBalancer) source, tenantLabels,
@@ -1237,22 +1238,25 @@ final class Reconciler implements AutoCloseable {
         return ns == null || ns.getMetadata().getLabels() == null ? Map.of() : ns.getMetadata().getLabels();
     }
 
-    private List<String> nodeAddresses() {
+    /** @return the InternalIP of every tenant node that serves NodePorts, with its node (name and zone) */
+    private Map<String, dev.kubelb.api.Backend.Node> tenantNodes() {
         if (nodes == null) {
-            return List.of();
+            return Map.of();
         }
-        Set<String> out = new java.util.TreeSet<>();
+        Map<String, dev.kubelb.api.Backend.Node> out = new TreeMap<>();
         for (Node n : nodes.getIndexer().list()) {
             if (labels(n).containsKey(EXCLUDE_NODE) || n.getStatus() == null || n.getStatus().getAddresses() == null) {
                 continue;
             }
+            dev.kubelb.api.Backend.Node node = new dev.kubelb.api.Backend.Node(n.getMetadata().getName(),
+                    Optional.ofNullable(labels(n).get("topology.kubernetes.io/zone")));
             for (NodeAddress a : n.getStatus().getAddresses()) {
                 if ("InternalIP".equals(a.getType()) && IpAddress.isValid(a.getAddress())) {
-                    out.add(a.getAddress());
+                    out.put(a.getAddress(), node);
                 }
             }
         }
-        return List.copyOf(out);
+        return out;
     }
 
     static Map<String, String> labels(HasMetadata o) {

@@ -80,6 +80,19 @@ public final class Requests {
      */
     public static LoadBalancerRequest fromService(Service svc, Map<String, String> tenantLabels,
             List<String> nodeAddresses) {
+        return fromService(svc, tenantLabels, nodeAddresses, Map.of());
+    }
+
+    /**
+     * @param svc a tenant Service of type LoadBalancer
+     * @param tenantLabels the labels of its namespace
+     * @param nodeAddresses addresses of the tenant nodes that serve its NodePorts (may be empty)
+     * @param nodes the node of each address, where known
+     * @return the request
+     * @throws ConfigurationException naming {@code Service/ns/name} and the field
+     */
+    public static LoadBalancerRequest fromService(Service svc, Map<String, String> tenantLabels,
+            List<String> nodeAddresses, Map<String, Backend.Node> nodes) {
         String ns = svc.getMetadata().getNamespace();
         String name = svc.getMetadata().getName();
         String object = "Service/" + ns + "/" + name;
@@ -108,7 +121,7 @@ public final class Requests {
             }
         }
         if (!nodeAddresses.isEmpty() && !backendPorts.isEmpty()) {
-            b.backend(new Backend("nodes", nodeAddresses, backendPorts));
+            b.backend(new Backend("nodes", nodeAddresses, backendPorts, nodes));
         }
         try {
             b.ipFamilyPolicy(IpFamilyPolicy.fromKubernetesName(spec.getIpFamilyPolicy()));

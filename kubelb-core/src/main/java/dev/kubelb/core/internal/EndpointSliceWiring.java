@@ -61,9 +61,18 @@ public final class EndpointSliceWiring implements BackendWiring {
                         .endMetadata()
                         .withAddressType(e.getKey())
                         .withPorts(ports);
+                boolean fqdn = e.getKey().equals("FQDN");
                 for (String addr : e.getValue()) {
-                    slice.addToEndpoints(new EndpointBuilder().withAddresses(addr)
-                            .withNewConditions().withReady(true).endConditions().build());
+                    // a host name no proxy forwards to is never counted a ready endpoint (an appliance would
+                    // announce an address whose traffic goes nowhere); a known node is named, with its zone,
+                    // so that externalTrafficPolicy: Local finds the endpoints local to each node
+                    EndpointBuilder ep = new EndpointBuilder().withAddresses(addr)
+                            .withNewConditions().withReady(!fqdn).endConditions();
+                    Backend.Node node = b.nodes().get(addr);
+                    if (node != null) {
+                        ep.withNodeName(node.name()).withZone(node.zone().orElse(null));
+                    }
+                    slice.addToEndpoints(ep.build());
                 }
                 out.add(slice.build());
             }

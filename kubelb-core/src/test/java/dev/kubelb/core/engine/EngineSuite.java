@@ -103,6 +103,8 @@ abstract class EngineSuite {
                 .withLabel(KubeLbLabels.SERVICE_NAME, "kubelb-web").list().getItems();
         assertThat(slices).hasSize(1);
         assertThat(slices.get(0).getEndpoints()).flatExtracting(e -> e.getAddresses()).containsExactly("192.0.2.11");
+        assertThat(slices.get(0).getEndpoints()).extracting(e -> e.getNodeName())
+                .as("the node named, so that externalTrafficPolicy: Local finds its endpoints").containsExactly("node-1");
         assertThat(slices.get(0).getPorts()).extracting(p -> p.getPort()).containsExactly(Clusters.nodePort(client, "tenant-a", "web"));
         Service tenant = client.services().inNamespace("tenant-a").withName("web").get();
         assertThat(tenant.getMetadata().getFinalizers()).contains(KubeLbLabels.FINALIZER);

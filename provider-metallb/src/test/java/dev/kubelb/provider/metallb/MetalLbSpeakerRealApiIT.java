@@ -125,6 +125,25 @@ class MetalLbSpeakerRealApiIT {
     }
 
     @Test
+    void withExternalTrafficPolicyLocalTheSpeakerAnnouncesFromTheNodeOfTheEndpoint() throws Exception {
+        try (KubeLb lb = engine()) {
+            // the back end is node-1's address: MetalLB's speaker on node-1 announces a Local Service only when
+            // an endpoint of the EndpointSlice names node-1 (the engine names the node of each address)
+            client.services().resource(new ServiceBuilder(tenant("local", 93, "tagged")).editSpec()
+                    .withExternalTrafficPolicy("Local").endSpec().build()).create();
+            Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "local") != null, "served", Duration.ofSeconds(60));
+            String prefix = Clusters.ingressIp(client, "tenant-a", "local") + "/32";
+            assertThat(client.services().inNamespace("tenant-a").withName("kubelb-local").get().getSpec()
+                    .getExternalTrafficPolicy()).isEqualTo("Local");
+            Clusters.await(() -> lab.prefixes().contains(prefix), "announced from the endpoint's node",
+                    Duration.ofSeconds(60));
+            client.services().inNamespace("tenant-a").withName("local").delete();
+            Clusters.awaitGoneByList(client, "tenant-a", "local");
+            Clusters.await(() -> !lab.prefixes().contains(prefix), "withdrawn", Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
     void localPreferenceTravelsOverIbgpOnlyAsThePreviewSays() throws Exception {
         try (KubeLb lb = engine()) {
             client.services().resource(tenant("pref", 92, "preferred")).create();
