@@ -108,6 +108,12 @@ final class Reconciler implements AutoCloseable {
      */
     private final Map<LoadBalancerId, String> holders = new ConcurrentHashMap<>();
     private final Map<Key, Map<String, HasMetadata>> applied = new ConcurrentHashMap<>();
+    /**
+     * Owned objects this engine created or changed whose watch event has not arrived yet: only these may be
+     * taken as present while the cache lacks them. An object deleted by someone while a reconcile was still
+     * recording it in {@link #applied} is absent from here, so it is recreated rather than assumed there.
+     */
+    private final Set<String> unobserved = ConcurrentHashMap.newKeySet();
     /** The engine's own writes to request sources (finalizer, status) that the cache may not show yet. */
     private final dev.kubelb.core.internal.RecentWrites recent = new dev.kubelb.core.internal.RecentWrites();
     private final ScheduledExecutorService timer;
@@ -269,10 +275,12 @@ final class Reconciler implements AutoCloseable {
     /** An owned object was deleted (by anyone): it must be applied again, not assumed present. */
     private void forgetApplied(HasMetadata o) {
         String k = Applier.key(o);
+        unobserved.remove(k);
         applied.values().forEach(m -> m.remove(k));
     }
 
     private void enqueueOwner(HasMetadata o) {
+        unobserved.remove(Applier.key(o)); // the watch has delivered it
         Map<String, String> labels = labels(o);
         String tenant = labels.get(KubeLbLabels.TENANT);
         String request = labels.get(KubeLbLabels.REQUEST);
@@ -294,6 +302,7 @@ final class Reconciler implements AutoCloseable {
         requests.clear();
         holders.clear();
         applied.clear();
+        unobserved.clear();
         recent.clear();
         lastAppliedConfiguration = null;
         rebuild(fresh);
@@ -689,14 +698,15 @@ final class Reconciler implements AutoCloseable {
             now.put(k, o);
             HasMetadata cached = cached(o);
             HasMetadata last = previous == null ? null : previous.get(k);
-            if (cached == null && last != null && sameJson(last, o)) {
+            if (cached == null && last != null && sameJson(last, o) && unobserved.contains(k)) {
                 // created or updated by us a moment ago; the watch has not delivered it yet
             } else {
                 try {
-                    if (cached == null && previous == null && !servedBefore) {
-                        applier.create(o); // a new request: nothing to read first (a conflict falls back to a read)
-                    } else {
-                        applier.applyOne(o, cached);
+                    ApplyStrategy.Outcome outcome = cached == null && previous == null && !servedBefore
+                            ? applier.create(o) // a new request: nothing to read first (a conflict falls back to a read)
+                            : applier.applyOne(o, cached);
+                    if (outcome != ApplyStrategy.Outcome.UNCHANGED) {
+                        unobserved.add(k);
                     }
                 } catch (OwnershipConflictException e) {
                     // someone else's object holds the name: reported on the request, retried with backoff
