@@ -82,6 +82,12 @@ abstract class EngineSuite {
         Clusters.await(condition, what, Duration.ofSeconds(10));
     }
 
+    /** @return the Events kubelb recorded in the namespace (a real API server records its own there too) */
+    static List<Event> kubelbEvents(String ns) {
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> "kubelb".equals(e.getReportingComponent())).toList();
+    }
+
     static String ingressIp(String ns, String name) {
         return Clusters.ingressIp(client, ns, name);
     }
@@ -110,14 +116,14 @@ abstract class EngineSuite {
         assertThat(tenant.getMetadata().getFinalizers()).contains(KubeLbLabels.FINALIZER);
         assertThat(tenant.getStatus().getConditions()).extracting(Condition::getType, Condition::getStatus)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("Ready", "True"));
-        assertThat(client.v1().events().inNamespace("tenant-a").list().getItems()).extracting(Event::getReason)
+        assertThat(kubelbEvents("tenant-a")).extracting(Event::getReason)
                 .contains("Allocated");
 
         client.services().inNamespace("tenant-a").withName("web").delete();
         await(() -> client.services().inNamespace("tenant-a").withName("web").get() == null, "finalizer removed");
         await(() -> client.services().inNamespace("tenant-a").withName("kubelb-web").get() == null, "managed Service pruned");
         assertThat(client.discovery().v1().endpointSlices().inNamespace("tenant-a").list().getItems()).isEmpty();
-        assertThat(client.v1().events().inNamespace("tenant-a").list().getItems()).extracting(Event::getReason)
+        assertThat(kubelbEvents("tenant-a")).extracting(Event::getReason)
                 .contains("Released");
 
         client.services().resource(tenantService("tenant-a", "api", 443)).create();
@@ -296,7 +302,7 @@ abstract class EngineSuite {
         assertThat(s.getStatus().getConditions().get(0).getReason()).isEqualTo("ADDRESS_NOT_IN_POOL");
         assertThat(s.getStatus().getConditions().get(0).getStatus()).isEqualTo("False");
         assertThat(client.services().inNamespace("tenant-a").withName("kubelb-pinned").get()).isNull();
-        assertThat(client.v1().events().inNamespace("tenant-a").list().getItems()).extracting(Event::getReason)
+        assertThat(kubelbEvents("tenant-a")).extracting(Event::getReason)
                 .containsExactly("AllocationFailed");
         assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isZero();
     }
