@@ -109,11 +109,11 @@ final class Reconciler implements AutoCloseable {
     private final Map<LoadBalancerId, String> holders = new ConcurrentHashMap<>();
     private final Map<Key, Map<String, HasMetadata>> applied = new ConcurrentHashMap<>();
     /**
-     * Owned objects this engine created or changed whose watch event has not arrived yet: only these may be
-     * taken as present while the cache lacks them. An object deleted by someone while a reconcile was still
-     * recording it in {@link #applied} is absent from here, so it is recreated rather than assumed there.
+     * Owned objects deleted (by anyone) since this engine last wrote them or saw them delivered: never taken
+     * as present while the cache lacks them. A reconcile still recording such an object in {@link #applied}
+     * when its deletion arrived would otherwise put it back there, and every later reconcile would skip it.
      */
-    private final Set<String> unobserved = ConcurrentHashMap.newKeySet();
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
     /** The engine's own writes to request sources (finalizer, status) that the cache may not show yet. */
     private final dev.kubelb.core.internal.RecentWrites recent = new dev.kubelb.core.internal.RecentWrites();
     private final ScheduledExecutorService timer;
@@ -275,12 +275,14 @@ final class Reconciler implements AutoCloseable {
     /** An owned object was deleted (by anyone): it must be applied again, not assumed present. */
     private void forgetApplied(HasMetadata o) {
         String k = Applier.key(o);
-        unobserved.remove(k);
+        deleted.add(k);
         applied.values().forEach(m -> m.remove(k));
     }
 
     private void enqueueOwner(HasMetadata o) {
-        unobserved.remove(Applier.key(o)); // the watch has delivered it
+        if (cached(o) != null) {
+            deleted.remove(Applier.key(o)); // delivered and there again: the cache is the truth from here
+        }
         Map<String, String> labels = labels(o);
         String tenant = labels.get(KubeLbLabels.TENANT);
         String request = labels.get(KubeLbLabels.REQUEST);
@@ -302,7 +304,7 @@ final class Reconciler implements AutoCloseable {
         requests.clear();
         holders.clear();
         applied.clear();
-        unobserved.clear();
+        deleted.clear();
         recent.clear();
         lastAppliedConfiguration = null;
         rebuild(fresh);
@@ -698,7 +700,7 @@ final class Reconciler implements AutoCloseable {
             now.put(k, o);
             HasMetadata cached = cached(o);
             HasMetadata last = previous == null ? null : previous.get(k);
-            if (cached == null && last != null && sameJson(last, o) && unobserved.contains(k)) {
+            if (cached == null && last != null && sameJson(last, o) && !deleted.contains(k)) {
                 // created or updated by us a moment ago; the watch has not delivered it yet
             } else {
                 try {
@@ -706,7 +708,7 @@ final class Reconciler implements AutoCloseable {
                             ? applier.create(o) // a new request: nothing to read first (a conflict falls back to a read)
                             : applier.applyOne(o, cached);
                     if (outcome != ApplyStrategy.Outcome.UNCHANGED) {
-                        unobserved.add(k);
+                        deleted.remove(k);
                     }
                 } catch (OwnershipConflictException e) {
                     // someone else's object holds the name: reported on the request, retried with backoff
