@@ -82,6 +82,7 @@ abstract class EngineChurnSuite {
                     // server; stopping with work queued is EngineIT's); requests keep coming while it is down
                     assertThat(lb.awaitIdle(Duration.ofSeconds(30))).as("quiet before the stop").isTrue();
                     lb.close();
+                    Clusters.awaitResponsive(client);
                     for (int i = 0; i < 5; i++) {
                         step(random, live);
                     }

@@ -172,6 +172,7 @@ abstract class EngineSuite {
         String one = ingressIp("tenant-a", "one");
         String two = ingressIp("tenant-b", "two");
         first.close();
+        Clusters.awaitResponsive(client); // the mock server may stall while the watches close
 
         // while no engine runs, a third request arrives; the new engine must not give it one of the held addresses
         client.services().resource(tenantService("tenant-a", "three", 80)).create();
@@ -193,6 +194,7 @@ abstract class EngineSuite {
         String web = ingressIp("tenant-a", "web");
         String uid = client.services().inNamespace("tenant-a").withName("kubelb-web").get().getMetadata().getUid();
         first.close();
+        Clusters.awaitResponsive(client); // the mock server may stall while the watches close
 
         // the appliance now serves another class: a real API server refuses to change it in place
         KubeLb second = engine(b -> b.providerOption(TestProvider.CLASS_OPTION, "kubelb.dev/new")).start();
@@ -219,6 +221,7 @@ abstract class EngineSuite {
         client.services().resource(tenantService("tenant-a", "web", 80)).create();
         await(() -> "10.10.255.200".equals(ingressIp("tenant-a", "web")), "web served");
         first.close();
+        Clusters.awaitResponsive(client); // the mock server may stall while the watches close
 
         // while no engine runs, a hostile tenant (its namespace sorts first) writes records of its own making:
         // one where kubelb keeps records, claiming tenant-a's address for its own request; one in its namespace
@@ -255,6 +258,7 @@ abstract class EngineSuite {
         }
         await(() -> served() >= 15, "some served");
         first.close(); // stopped while work is still queued
+        Clusters.awaitResponsive(client);
         // read with retries and generous timeouts: closing the engine's watches while events are in flight can
         // stall the mock server for up to 30 s (see Clusters.await)
         java.util.Map<String, String> before = new java.util.TreeMap<>();
@@ -358,6 +362,7 @@ abstract class EngineSuite {
 
         KubeLb leader = engines.stream().filter(KubeLb::isLeader).findFirst().orElseThrow();
         leader.close();
+        Clusters.awaitResponsive(client);
         await(follower::isLeader, "the follower takes over");
         assertThat(follower.allocator().orElseThrow().lookup(dev.kubelb.api.LoadBalancerId.of("tenant-a", "web")))
                 .as("the new leader rebuilt the allocation first").isPresent();

@@ -83,6 +83,21 @@ public final class Clusters {
     }
 
     /**
+     * Waits until the API server answers again. Closing an engine closes its watches; on fabric8's mock
+     * server that can block every request for a while (see {@link #awaitServedByList}), so a test that
+     * stops an engine and then writes waits for this first; a real server answers at once.
+     *
+     * @param client the client
+     * @throws InterruptedException when interrupted
+     */
+    public static void awaitResponsive(KubernetesClient client) throws InterruptedException {
+        await(() -> {
+            client.namespaces().withName("default").get();
+            return true;
+        }, "the API server answering again", Duration.ofSeconds(90));
+    }
+
+    /**
      * Waits until the Service shows an address in its status, polling with list requests (each carries a
      * query, {@code ?limit=}), never a read of the object itself, so that a test counting single-object
      * reads sees only those of the code under test. Not a watch: closing a watch on fabric8's mock server

@@ -28,7 +28,9 @@ public final class MockApiExtension implements BeforeAllCallback, AfterAllCallba
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new Answering(new KubernetesMixedDispatcher(responses)), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        KubernetesClient client = server.createClient();
+        // fabric8's mock blocks every request for a while when a watch closes as it sends an event (see
+        // Clusters.awaitServedByList): a request waits that out rather than failing after 10 s
+        KubernetesClient client = server.createClient(b -> b.editOrNewConfig().withRequestTimeout(45_000).endConfig());
         context.getStore(NS).put("server", (AutoCloseable) () -> {
             client.close();
             server.destroy();
