@@ -1012,16 +1012,14 @@ final class Reconciler implements AutoCloseable {
     }
 
     private static Condition readyCondition(HasMetadata source) {
-        List<Condition> conditions;
-        if (source instanceof Service s) {
-            conditions = s.getStatus() == null || s.getStatus().getConditions() == null ? List.of()
-                    : s.getStatus().getConditions();
-        } else {
-            Condition c = ReadyAnnotation.read(source);
-            conditions = c == null ? List.of() : List.of(c);
+        if (!(source instanceof Service s)) {
+            return ReadyAnnotation.read(source); // a KubeLB LoadBalancer: its CRD has no status.conditions
         }
+        List<Condition> conditions = s.getStatus() == null || s.getStatus().getConditions() == null ? List.of()
+                : s.getStatus().getConditions();
         return conditions.stream().filter(c -> KubeLbLabels.READY.equals(c.getType())).findFirst().orElse(null);
     }
+
 
     private static LoadBalancerStatus loadBalancerStatus(HasMetadata source) {
         if (source instanceof Service s) {
@@ -1038,10 +1036,10 @@ final class Reconciler implements AutoCloseable {
 
     private KubeLbLoadBalancer.ServiceStatus servicePorts(Key key, KubeLbLoadBalancer lb) {
         KubeLbLoadBalancer.ServiceStatus ss = new KubeLbLoadBalancer.ServiceStatus();
-        List<KubeLbLoadBalancer.ServicePortStatus> previous = lb.getStatus() == null || lb.getStatus().service == null
-                ? List.of() : lb.getStatus().service.ports;
-        if (lb.getStatus() != null && lb.getStatus().service != null) {
-            lb.getStatus().service.other().forEach(ss::other);
+        KubeLbLoadBalancer.ServiceStatus before = lb.getStatus() == null ? null : lb.getStatus().service;
+        List<KubeLbLoadBalancer.ServicePortStatus> previous = before == null ? List.of() : before.ports;
+        if (before != null) {
+            before.other().forEach(ss::other);
         }
         LoadBalancerRequest r = requests.get(key.id());
         if (r == null) {
