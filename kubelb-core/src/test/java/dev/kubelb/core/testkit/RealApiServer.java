@@ -159,16 +159,9 @@ public final class RealApiServer implements AutoCloseable {
      * @return the client
      */
     public KubernetesClient adminRecording(java.util.Queue<String> sink) {
-        io.fabric8.kubernetes.client.http.Interceptor recorder = new io.fabric8.kubernetes.client.http.Interceptor() {
-            @Override
-            public void before(io.fabric8.kubernetes.client.http.BasicBuilder builder,
-                    io.fabric8.kubernetes.client.http.HttpRequest request, RequestTags tags) {
-                String query = request.uri().getRawQuery();
-                sink.add(request.method() + " " + request.uri().getRawPath() + (query == null ? "" : "?" + query));
-            }
-        };
         return new KubernetesClientBuilder().withConfig(config(adminToken))
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kubelb-test-recorder", recorder))
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kubelb-test-recorder",
+                        RecordingClients.recorder(sink)))
                 .build();
     }
 

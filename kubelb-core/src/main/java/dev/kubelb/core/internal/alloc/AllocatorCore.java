@@ -619,7 +619,26 @@ public final class AllocatorCore {
 
     private static boolean admits(PoolState p, LoadBalancerRequest req) {
         Optional<PoolScope> scope = p.def.scope();
-        return scope.isEmpty() || scope.get().admits(req.id().tenant(), req.tenantLabels(), req.labels());
+        return scope.isEmpty() || scope.get().admits(req.id().tenant(), req.tenantLabels(),
+                scope.get().serviceSelectors().isEmpty() ? req.labels() : selectorLabels(req));
+    }
+
+    /** The label keys a pool's service selector may use for the request's real namespace and name. */
+    static final String SERVICE_NAMESPACE_KEY = "io.kubernetes.service.namespace";
+    static final String SERVICE_NAME_KEY = "io.kubernetes.service.name";
+
+    /**
+     * The labels a pool's service selectors see: the request's own, with {@code io.kubernetes.service.namespace}
+     * and {@code io.kubernetes.service.name} set to its real tenant and name whatever the tenant wrote there,
+     * as Cilium's LB-IPAM does (cilium/cilium {@code operator/pkg/lbipam/lbipam.go}: the Service's labels
+     * overwritten with these two keys before a pool's serviceSelector is matched). Otherwise a tenant could
+     * label its Service with another tenant's namespace and be admitted to that tenant's pool.
+     */
+    private static Map<String, String> selectorLabels(LoadBalancerRequest req) {
+        Map<String, String> labels = new HashMap<>(req.labels());
+        labels.put(SERVICE_NAMESPACE_KEY, req.id().tenant());
+        labels.put(SERVICE_NAME_KEY, req.id().name());
+        return labels;
     }
 
     private Choice chooseAutomatically(LoadBalancerRequest req, SharingInfo sh, List<IpFamily> fams) {
