@@ -50,6 +50,8 @@ public final class RealApiServer implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private String url;
     private String caPem;
+    private List<String> apiServerCommand;
+    private int apiServerIndex;
     private KubernetesClient admin;
     private boolean closed;
 
@@ -103,7 +105,7 @@ public final class RealApiServer implements AutoCloseable {
         writeSigningKey(saKey, dir.resolve("sa.pub"));
         Path certs = dir.resolve("certs");
         Files.createDirectories(certs);
-        processes.add(launch("kube-apiserver", List.of(assets.apiServer().toString(),
+        apiServerCommand = List.of(assets.apiServer().toString(),
                 "--etcd-servers=" + etcdUrl,
                 "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1",
                 "--secure-port=" + apiPort, "--cert-dir=" + certs,
@@ -114,7 +116,9 @@ public final class RealApiServer implements AutoCloseable {
                 "--service-account-signing-key-file=" + saKey,
                 "--service-cluster-ip-range=10.96.0.0/16",
                 "--disable-admission-plugins=ServiceAccount",
-                "--allow-privileged=true", "--v=1")));
+                "--allow-privileged=true", "--v=1");
+        apiServerIndex = processes.size();
+        processes.add(launch("kube-apiserver", apiServerCommand));
         url = "https://127.0.0.1:" + apiPort;
         Path crt = certs.resolve("apiserver.crt");
         awaitFile(crt, Duration.ofSeconds(60));
@@ -123,6 +127,31 @@ public final class RealApiServer implements AutoCloseable {
         awaitReady(Duration.ofSeconds(90));
         LOG.info("real kube-apiserver ready at {} in {} ms", url, (System.nanoTime() - t0) / 1_000_000);
         CrdInstaller.install(admin, assets.crdFolders());
+    }
+
+    /**
+     * Stops kube-apiserver (SIGTERM, then SIGKILL after 15 s) and starts it again with the same flags, port,
+     * serving certificate and etcd, as a control-plane upgrade or crash does; blocks until {@code /readyz}
+     * answers ok again. Clients keep working against the same URL once it is back.
+     *
+     * @param down how long the server stays down before it is started again
+     * @throws InterruptedException when interrupted
+     */
+    public synchronized void restartApiServer(Duration down) throws InterruptedException {
+        Process old = processes.get(apiServerIndex);
+        old.destroy();
+        if (!old.waitFor(15, TimeUnit.SECONDS)) {
+            old.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        Thread.sleep(down.toMillis()); // the outage itself, not a synchronisation
+        long t0 = System.nanoTime();
+        try {
+            processes.set(apiServerIndex, launch("kube-apiserver-restarted", apiServerCommand));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady(Duration.ofSeconds(90));
+        LOG.info("real kube-apiserver restarted at {} in {} ms", url, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** @return a client with the admin identity ({@code system:masters}) */

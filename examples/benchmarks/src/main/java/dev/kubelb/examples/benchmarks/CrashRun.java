@@ -1,6 +1,7 @@
 package dev.kubelb.examples.benchmarks;
 
 import dev.kubelb.core.SimulatedAppliance;
+import dev.kubelb.core.testkit.AllocationAudit;
 import dev.kubelb.core.testkit.RealApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;

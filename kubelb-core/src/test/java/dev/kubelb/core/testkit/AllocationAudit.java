@@ -1,4 +1,4 @@
-package dev.kubelb.examples.benchmarks;
+package dev.kubelb.core.testkit;
 
 import dev.kubelb.core.KubeLbLabels;
 import io.fabric8.kubernetes.api.model.Service;
@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * @param live the requests that exist and are not being deleted
  * @param deleting the requests that exist with a deletion timestamp (the engine's finalizer not yet removed)
  */
-record AllocationAudit(Map<String, List<String>> held, Map<String, String> reported, Set<String> live,
+public record AllocationAudit(Map<String, List<String>> held, Map<String, String> reported, Set<String> live,
         Set<String> deleting) {
 
     /**
@@ -29,7 +29,7 @@ record AllocationAudit(Map<String, List<String>> held, Map<String, String> repor
      * @param namespaces the namespaces to audit
      * @return the audit
      */
-    static AllocationAudit of(KubernetesClient client, Set<String> namespaces) {
+    public static AllocationAudit of(KubernetesClient client, Set<String> namespaces) {
         Map<String, List<String>> held = new HashMap<>();
         Map<String, String> reported = new HashMap<>();
         Set<String> live = new TreeSet<>();
@@ -60,7 +60,7 @@ record AllocationAudit(Map<String, List<String>> held, Map<String, String> repor
     }
 
     /** @return the violations; empty when every live request holds one address of its own and nothing else is held */
-    List<String> violations() {
+    public List<String> violations() {
         List<String> out = new ArrayList<>();
         Map<String, String> owner = new HashMap<>();
         for (String request : live) {
@@ -91,7 +91,7 @@ record AllocationAudit(Map<String, List<String>> held, Map<String, String> repor
     }
 
     /** @return every address held */
-    Set<String> addresses() {
+    public Set<String> addresses() {
         Set<String> all = new TreeSet<>();
         held.values().forEach(all::addAll);
         return all;
