@@ -67,7 +67,7 @@ class EngineFaultsRealApiIT {
                 SimulatedAppliance appliance = SimulatedAppliance.start(client);
                 KubeLb lb = engine(faulty)) {
             lb.start();
-            proxy.inject(0.2, 0.5);
+            proxy.inject(0.2, 0.7);
             int ops = 150;
             for (int i = 0; i < ops; i++) {
                 if (i == ops / 2) {
@@ -75,8 +75,10 @@ class EngineFaultsRealApiIT {
                 }
                 step(random, i, live);
             }
-            // faults keep coming for a while after the last request
-            Thread.sleep(3000); // more faulted time, not a synchronisation
+            // faults keep coming after the last request until each kind has been injected (watches are few: their
+            // faults come with each reconnect)
+            Clusters.await(() -> proxy.counts().values().stream().allMatch(n -> n > 0),
+                    "every kind of fault injected at least once: " + proxy.counts(), Duration.ofSeconds(120));
             proxy.heal();
             Map<Fault, Long> counts = proxy.counts();
             LOG.info("faults injected: {} ({} requests forwarded untouched or delayed)", counts, proxy.forwarded());

@@ -187,7 +187,8 @@ final class LoadRun {
     private static Service service(String ns, String name, int port) {
         // no NodePorts: the server's default range (2,768) could not hold thousands of live requests
         return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withNewSpec().withType("LoadBalancer").withAllocateLoadBalancerNodePorts(false).addNewPort()
+                .withNewSpec().withType("LoadBalancer").withLoadBalancerClass(KubeLb.DEFAULT_CLASS).withAllocateLoadBalancerNodePorts(false)
+                .addNewPort()
                 .withName("http").withProtocol("TCP").withPort(port).endPort().endSpec().build();
     }
 
