@@ -272,6 +272,24 @@ class TenantIsolationRealApiIT {
                 .extracting(x -> x.id().toString()).containsExactly(B + "/db");
     }
 
+    @Test
+    void anObjectATenantLabelledAsTheEnginesDoesNotWedgeItsRequestSilently() throws Exception {
+        // the engine's name and ownership labels, and a port the engine's apply does not own (unnamed): merged
+        // with the engine's port by server-side apply, the Service would be invalid (two ports, one unnamed)
+        create(tenantA, new ServiceBuilder().withNewMetadata().withNamespace(A).withName("kubelb-wedge")
+                .addToLabels(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).addToLabels(KubeLbLabels.TENANT, A)
+                .addToLabels(KubeLbLabels.REQUEST, "wedge").addToLabels(KubeLbLabels.SOURCE, "Service").endMetadata()
+                .withNewSpec().withType("ClusterIP").addNewPort().withPort(1).endPort().endSpec().build());
+        create(tenantA, service(A, "wedge", 80).build());
+        Clusters.await(() -> ready(A, "wedge").get("status") != null, "a Ready condition on " + A + "/wedge",
+                Duration.ofSeconds(30));
+        if ("False".equals(ready(A, "wedge").get("status"))) {
+            assertThat(ready(A, "wedge").get("reason")).as("the reason names what stands in the way").isNotBlank();
+        }
+        assertThat(lb.allocator().orElseThrow().allocations()).filteredOn(x -> x.id().name().equals("wedge"))
+                .allSatisfy(x -> assertThat(x.pool()).isEqualTo("pool-a"));
+    }
+
     // ---------------------------------------------------------------- annotations
 
     @Test
