@@ -30,8 +30,20 @@ class MigrationTest {
     }
 
     @Test
-    void metallbStyleTcpAndUdpSharingOnPort53IsReportedBeforeAnythingIsApplied() {
-        // MetalLB lets TCP/53 and UDP/53 share an address under one key; Cilium does not
+    void tcpAndUdpSharingOnPort53MigratesToCilium118() {
+        var tcp = Fixtures.request("tenant-a", "dns-tcp", Fixtures.tcp(53)).sharingKey("dns").build();
+        var udp = Fixtures.request("tenant-a", "dns-udp", Fixtures.udp(53)).sharingKey("dns").build();
+        var plan = migration.plan(Fixtures.config(), List.of(Fixtures.assign(udp, "extern", "10.10.255.210"),
+                Fixtures.assign(tcp, "extern", "10.10.255.210")));
+        assertThat(plan.safe()).isTrue();
+        assertThat(plan.findings()).isEmpty();
+    }
+
+    @Test
+    void metallbStyleTcpAndUdpSharingOnPort53IsReportedBeforeAnythingIsAppliedForCilium116() {
+        // MetalLB lets TCP/53 and UDP/53 share an address under one key; Cilium 1.16 does not
+        CiliumMigration migration = new CiliumMigration(new ProviderContext(java.util.Optional.empty(), "kube-system",
+                dev.kubelb.spi.ClusterInfo.UNKNOWN, Map.of(CiliumVersion.OPTION, "1.16")));
         var tcp = Fixtures.request("tenant-a", "dns-tcp", Fixtures.tcp(53)).sharingKey("dns").build();
         var udp = Fixtures.request("tenant-a", "dns-udp", Fixtures.udp(53)).sharingKey("dns").build();
         var plan = migration.plan(Fixtures.config(), List.of(Fixtures.assign(udp, "extern", "10.10.255.210"),

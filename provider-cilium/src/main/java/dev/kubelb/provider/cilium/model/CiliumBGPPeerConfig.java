@@ -86,6 +86,24 @@ public class CiliumBGPPeerConfig extends CustomResource<CiliumBGPPeerConfig.Spec
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Transport {
         private Integer peerPort;
+        private Integer localPort;
+        private String sourceInterface;
+
+        public Integer getLocalPort() {
+            return localPort;
+        }
+
+        public void setLocalPort(Integer localPort) {
+            this.localPort = localPort;
+        }
+
+        public String getSourceInterface() {
+            return sourceInterface;
+        }
+
+        public void setSourceInterface(String sourceInterface) {
+            this.sourceInterface = sourceInterface;
+        }
 
         public Integer getPeerPort() {
             return peerPort;
