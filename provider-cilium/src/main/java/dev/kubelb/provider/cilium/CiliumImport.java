@@ -54,6 +54,8 @@ final class CiliumImport {
     private final List<Problem> problems = new ArrayList<>();
     /** What the neutral model does not express; the objects themselves are carried verbatim. */
     private final List<Problem> differences = new ArrayList<>();
+    /** What Cilium does with the configuration that its author should hear about on every plan. */
+    private final List<Problem> warnings = new ArrayList<>();
 
     static ApplianceConfig importConfig(List<? extends HasMetadata> objects) {
         return read(objects).config();
@@ -120,9 +122,25 @@ final class CiliumImport {
             }
         }
         ApplianceConfig.Builder b = ApplianceConfig.builder();
+        List<AddressRange> taken = new ArrayList<>();
+        Map<AddressRange, String> owners = new java.util.HashMap<>();
         for (IpPoolSpecHolder p : pools) {
+            IpPoolSpec spec = p.typed.getSpec() == null ? new IpPoolSpec() : p.typed.getSpec();
+            List<AddressRange> blocks = CiliumPools.blocks(spec);
+            Optional<String> conflict = conflict(blocks, taken, owners);
+            if (conflict.isPresent()) {
+                // Cilium marks such a pool conflicting and hands out none of its addresses (lbipam.go settleConflicts:
+                // the older pool, here the earlier one, wins); kubelb keeps it as written and leaves it out
+                Problem pr = Problem.of(POOL + "/" + name(p.typed), "spec.blocks", conflict.get() + "; Cilium "
+                        + "disables this pool (cilium.io/PoolConflict) and gives out none of its addresses");
+                warnings.add(pr);
+                differences.add(pr);
+                continue;
+            }
             pool(p).ifPresent(b::pool);
-            poolSpecs.put(name(p.typed), p.typed.getSpec() == null ? new IpPoolSpec() : p.typed.getSpec());
+            blocks.forEach(r -> owners.put(r, name(p.typed)));
+            taken.addAll(blocks);
+            poolSpecs.put(name(p.typed), spec);
         }
         clusterConfigs.sort(Comparator.comparing(CiliumImport::name));
         List<ImportedPeer> peers = peers(clusterConfigs, peerConfigs, ads);
@@ -139,7 +157,25 @@ final class CiliumImport {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return new CiliumSource(b.build(), kept, poolSpecs, differences);
+        return new CiliumSource(b.build(), kept, poolSpecs, differences, warnings);
+    }
+
+    /** Why Cilium marks a pool with these blocks conflicting: its own blocks overlap, or an earlier pool's do. */
+    private static Optional<String> conflict(List<AddressRange> blocks, List<AddressRange> taken,
+            Map<AddressRange, String> owners) {
+        for (int i = 0; i < blocks.size(); i++) {
+            for (int j = i + 1; j < blocks.size(); j++) {
+                if (blocks.get(i).overlaps(blocks.get(j))) {
+                    return Optional.of("blocks " + blocks.get(i) + " and " + blocks.get(j) + " overlap");
+                }
+            }
+            for (AddressRange t : taken) {
+                if (blocks.get(i).overlaps(t)) {
+                    return Optional.of("block " + blocks.get(i) + " overlaps " + t + " of " + POOL + "/" + owners.get(t));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private record IpPoolSpecHolder(HasMetadata original, CiliumLoadBalancerIPPool typed) {

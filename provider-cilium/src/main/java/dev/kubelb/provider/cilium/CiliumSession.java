@@ -155,7 +155,14 @@ public final class CiliumSession implements ProviderSession {
 
     @Override
     public ValidationReport validate(ApplianceConfig config) {
-        return CiliumChecks.validate(config);
+        ValidationReport report = CiliumChecks.validate(config);
+        List<Problem> extra = source(config).map(CiliumSource::warnings).orElse(List.of());
+        if (extra.isEmpty()) {
+            return report;
+        }
+        List<Problem> warnings = new java.util.ArrayList<>(extra);
+        warnings.addAll(report.warnings());
+        return new ValidationReport(report.errors(), warnings);
     }
 
     /**

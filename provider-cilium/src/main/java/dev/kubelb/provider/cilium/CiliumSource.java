@@ -19,14 +19,16 @@ import java.util.Map;
  * @param objects the objects, without status and server-set metadata, in input order
  * @param pools the pools' specs by name
  * @param differences what the neutral configuration leaves out or approximates (one per object and field)
+ * @param warnings what Cilium does with the configuration that differs from what it says (e.g. a conflicting pool)
  */
 record CiliumSource(ApplianceConfig config, List<HasMetadata> objects, Map<String, IpPoolSpec> pools,
-        List<Problem> differences) {
+        List<Problem> differences, List<Problem> warnings) {
 
     CiliumSource {
         objects = List.copyOf(objects);
         pools = Map.copyOf(pools);
         differences = List.copyOf(differences);
+        warnings = List.copyOf(warnings);
     }
 
     /**

@@ -1,9 +1,7 @@
 package dev.kubelb.provider.cilium;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kubelb.api.ConfigurationException;
 import dev.kubelb.api.FailureReason;
 import dev.kubelb.api.IpAddress;
 import java.util.ArrayList;
@@ -346,10 +344,27 @@ class LbIpamConformanceTest {
     }
 
     @Test
-    @DisplayName("TestConflictResolution: overlapping pools — Cilium disables the newer one, kubelb refuses (difference)")
-    void conflictResolutionIsADeliberateDifference() {
-        assertThatThrownBy(() -> LbIpamHarness.plan(pool("pool-a", "", "10.0.10.0/24")
-                + pool("pool-b", "", "10.0.10.64/28") + svc("default", "svc").yaml()))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("overlaps");
+    @DisplayName("TestConflictResolution: of two overlapping pools the older (earlier) is used, the newer disabled")
+    void conflictResolution() {
+        var h = LbIpamHarness.plan(pool("pool-a", "", "10.0.10.0/24")
+                + pool("pool-b", "", "10.0.10.64/28", "10.0.20.0/24") + svc("default", "svc").singleStack("IPv4").yaml()
+                + svc("default", "pinned").spec("loadBalancerIP: 10.0.20.5").yaml());
+        assertThat(inside(h.address("default/svc"), "10.0.10.0/24")).isTrue();
+        assertThat(h.addresses("default/pinned")).isEmpty();
+        assertThat(h.result().warnings()).extracting(Object::toString).contains("CiliumLoadBalancerIPPool/pool-b: "
+                + "spec.blocks: block 10.0.10.64/28 overlaps 10.0.10.0/24 of CiliumLoadBalancerIPPool/pool-a; Cilium "
+                + "disables this pool (cilium.io/PoolConflict) and gives out none of its addresses");
+        assertThat(h.configYaml()).contains("name: \"pool-b\"");
+    }
+
+    @Test
+    @DisplayName("TestPoolInternalConflict: a pool whose own blocks overlap is disabled")
+    void poolInternalConflict() {
+        var h = LbIpamHarness.plan(pool("pool-a", "", "10.0.10.0/24", "10.0.10.64/28")
+                + svc("default", "svc").singleStack("IPv4").yaml());
+        assertThat(h.config().pools()).isEmpty();
+        assertThat(h.addresses("default/svc")).isEmpty();
+        assertThat(h.result().warnings()).extracting(Object::toString).anySatisfy(w -> assertThat(w)
+                .startsWith("CiliumLoadBalancerIPPool/pool-a: spec.blocks: blocks 10.0.10.0/24 and 10.0.10.64/28 overlap"));
     }
 }
