@@ -432,10 +432,8 @@ final class CiliumImport {
             if (s.getTransport() != null && s.getTransport().getPeerPort() != null) {
                 b.port(s.getTransport().getPeerPort());
             }
-            if (s.getTransport() != null && (s.getTransport().getSourceInterface() != null
-                    || s.getTransport().getLocalPort() != null)) {
-                differences.add(Problem.of(pobj, "spec.transport", "sourceInterface and localPort have no neutral "
-                        + "form; kept as written"));
+            if (s.getTransport() != null && s.getTransport().getLocalPort() != null) {
+                differences.add(Problem.of(pobj, "spec.transport", "localPort has no neutral form; kept as written"));
             }
             if (s.getTimers() != null) {
                 CiliumBGPPeerConfig.Timers t = s.getTimers();

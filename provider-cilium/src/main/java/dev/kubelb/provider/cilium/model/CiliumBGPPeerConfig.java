@@ -87,7 +87,6 @@ public class CiliumBGPPeerConfig extends CustomResource<CiliumBGPPeerConfig.Spec
     public static class Transport {
         private Integer peerPort;
         private Integer localPort;
-        private String sourceInterface;
 
         public Integer getLocalPort() {
             return localPort;
@@ -95,14 +94,6 @@ public class CiliumBGPPeerConfig extends CustomResource<CiliumBGPPeerConfig.Spec
 
         public void setLocalPort(Integer localPort) {
             this.localPort = localPort;
-        }
-
-        public String getSourceInterface() {
-            return sourceInterface;
-        }
-
-        public void setSourceInterface(String sourceInterface) {
-            this.sourceInterface = sourceInterface;
         }
 
         public Integer getPeerPort() {
