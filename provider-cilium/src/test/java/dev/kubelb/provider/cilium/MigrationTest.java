@@ -89,4 +89,24 @@ class MigrationTest {
         assertThat(services).hasSize(1);
         assertThat(Optional.ofNullable(services.get(0).getSpec().getLoadBalancerClass())).isPresent();
     }
+
+    @Test
+    void settingsCiliumCannotCarryAreListedAsLosses() {
+        var config = dev.kubelb.api.ApplianceConfig.builder()
+                .pool(dev.kubelb.api.AddressPool.builder("extern").addresses("10.10.0.0/24").build())
+                .communityAlias(new dev.kubelb.api.CommunityAlias("no-adv", dev.kubelb.api.Community.parse("65535:65282")))
+                .bfdProfile(new dev.kubelb.api.BfdProfile("fast", java.util.Optional.of(100), java.util.Optional.empty(),
+                        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                        java.util.Optional.empty(), java.util.Optional.empty()))
+                .build();
+        var plan = migration.plan(config, List.of());
+        assertThat(plan.lossless()).isFalse();
+        assertThat(plan.losses()).extracting(Object::toString).containsExactly(
+                "BFDProfile/fast: Cilium's BGP control plane has no BFD: the profile is not rendered",
+                "Community/no-adv: Cilium has no named communities: the alias is rendered as its value 65535:65282 where "
+                        + "it is used");
+        assertThat(CiliumMigration.describe(plan)).contains("lost: BFDProfile/fast");
+        assertThat(migration.plan(Fixtures.config(), List.of()).losses()).extracting(Object::toString).containsExactly(
+                "BGPPeer/upstream: ebgpMultiHop: rendered as ebgpMultihop 255 (a TTL; the neutral model has only on/off)");
+    }
 }
