@@ -22,9 +22,9 @@ public enum CiliumVersion {
      * Whether two Services sharing an address may use the same port number with different protocols.
      * Cilium's LB-IPAM compares port <em>and</em> protocol when protocol differentiation is on
      * ({@code operator/pkg/lbipam/service_store.go} {@code isCompatible}, cilium/cilium PR #34691, in 1.17).
-     * In 1.18 the operator flag {@code bpf-lb-proto-diff} defaults to true ({@code operator/cmd/flags.go});
-     * before (cilium/cilium #40642/#40643) the operator's default left it off, so 1.16 and 1.17 compare port
-     * numbers only.
+     * In 1.18 the operator flag {@code bpf-lb-proto-diff} defaults to true ({@code operator/cmd/flags.go},
+     * cilium/cilium #40642); the operator of 1.16 and of the early 1.17 releases compared port numbers only (a later
+     * 1.17 patch got the flag with #40643: choose 1.18 for it).
      *
      * @return whether TCP/53 and UDP/53 may share
      */
