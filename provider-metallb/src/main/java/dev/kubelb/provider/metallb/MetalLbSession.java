@@ -1,11 +1,7 @@
 package dev.kubelb.provider.metallb;
 
-import dev.kubelb.api.AddressPool;
 import dev.kubelb.api.Allocation;
 import dev.kubelb.api.AllocationFailure;
-import dev.kubelb.api.FailureReason;
-import dev.kubelb.api.IpAddress;
-import dev.kubelb.api.PoolScope;
 import dev.kubelb.api.ApplianceConfig;
 import dev.kubelb.api.LoadBalancerRequest;
 import dev.kubelb.api.ValidationReport;
@@ -20,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -119,40 +114,10 @@ public final class MetalLbSession implements ProviderSession {
         return MetalLbServices.observe(service, events);
     }
 
-    /**
-     * MetalLB's own checks when an address is pinned ({@code Assign}): the addresses must be ones the
-     * pool hands out (inside it, and not {@code .0}/{@code .255} with {@code avoidBuggyIPs}), and a pool
-     * scoped to namespaces must admit the tenant's namespace.
-     */
+    /** MetalLB's own checks on allocations ({@link MetalLbVet}). */
     @Override
     public List<AllocationFailure> vet(ApplianceConfig config, List<Assignment> assignments) {
-        List<AllocationFailure> out = new ArrayList<>();
-        for (Assignment a : assignments) {
-            LoadBalancerRequest r = a.request();
-            Optional<AddressPool> pool = config.pool(a.allocation().pool());
-            if (pool.isEmpty()) {
-                out.add(new AllocationFailure(r.id(), FailureReason.NO_POOL, "MetalLB would refuse "
-                        + a.allocation().addresses() + ": IPAddressPool/" + a.allocation().pool()
-                        + " is not in its configuration"));
-                continue;
-            }
-            Optional<IpAddress> outside = a.allocation().addresses().stream().filter(x -> !pool.get().offers(x))
-                    .findFirst();
-            if (outside.isPresent()) {
-                out.add(new AllocationFailure(r.id(), FailureReason.ADDRESS_NOT_IN_POOL, "MetalLB would refuse "
-                        + outside.get() + ": IPAddressPool/" + pool.get().name() + " does not hand it out"));
-                continue;
-            }
-            Optional<PoolScope> scope = pool.get().scope();
-            if (scope.isPresent() && !(scope.get().tenants().isEmpty() && scope.get().tenantSelectors().isEmpty())
-                    && !scope.get().tenants().contains(r.id().tenant())
-                    && scope.get().tenantSelectors().stream().noneMatch(sel -> sel.matches(r.tenantLabels()))) {
-                out.add(new AllocationFailure(r.id(), FailureReason.POOL_NOT_ALLOWED, "MetalLB would refuse "
-                        + a.allocation().addresses() + ": IPAddressPool/" + pool.get().name()
-                        + " does not serve namespace " + r.id().tenant()));
-            }
-        }
-        return out;
+        return MetalLbVet.vet(config, assignments);
     }
 
     @Override
