@@ -223,7 +223,7 @@ final class ConfigImporter {
             }
             AddressRange r;
             try {
-                r = AddressRange.parse(text);
+                r = AddressRange.parseMasked(text); // MetalLB masks host bits (config.go ParseCIDR)
             } catch (ConfigurationException e) {
                 problems.add(Problem.of(object, field, e.problems().get(0).message()));
                 continue;
