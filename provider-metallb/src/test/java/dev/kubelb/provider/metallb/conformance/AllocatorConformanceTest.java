@@ -216,4 +216,43 @@ class AllocatorConformanceTest {
                 IpFamily.IPV4, IpFamily.IPV6), false);
         assertThat(dual).extracting(IpAddress::toString).allMatch(a -> v4.contains(a) || v6.contains(a)).hasSize(2);
     }
+
+    /**
+     * allocator.go findBestPoolForService (exercised by TestPoolAllocation's PreferDualStack cases): a
+     * PreferDualStack Service takes the first pool offering both families, else the first offering its
+     * primary family (the first of spec.ipFamilies, IPv4 by default), else one offering the other.
+     */
+    @Test
+    void preferDualStackPrefersAPoolOfferingBothFamiliesThenThePrimaryFamily() {
+        String pools = """
+                apiVersion: metallb.io/v1beta1
+                kind: IPAddressPool
+                metadata: {name: a-v6only, namespace: metallb-system}
+                spec: {addresses: ["1000::a/127"]}
+                ---
+                apiVersion: metallb.io/v1beta1
+                kind: IPAddressPool
+                metadata: {name: b-v4only, namespace: metallb-system}
+                spec: {addresses: [1.2.3.0/31]}
+                ---
+                apiVersion: metallb.io/v1beta1
+                kind: IPAddressPool
+                metadata: {name: c-dual, namespace: metallb-system}
+                spec: {addresses: [1.2.4.0/31, "1000::c/127"]}
+                """;
+        Script s = new Script("allocator.go findBestPoolForService", pools);
+        assertThat(s.step("both families from the dual pool", svc("s1").family(IpFamilyPolicy.PREFER_DUAL_STACK,
+                IpFamily.IPV4, IpFamily.IPV6), false)).extracting(IpAddress::toString)
+                .containsExactly("1.2.4.0", "1000::c");
+        assertThat(s.held().get("s1").pool()).isEqualTo("c-dual");
+        s.step("the dual pool's other pair", svc("s2").family(IpFamilyPolicy.PREFER_DUAL_STACK, IpFamily.IPV6,
+                IpFamily.IPV4), false);
+        // the dual pool is full: IPv6 first, so the pool offering IPv6 wins over the IPv4-only one
+        s.step("primary family IPv6", svc("s3").family(IpFamilyPolicy.PREFER_DUAL_STACK, IpFamily.IPV6,
+                IpFamily.IPV4), false);
+        assertThat(s.held().get("s3").pool()).isEqualTo("a-v6only");
+        s.step("primary family IPv4", svc("s4").family(IpFamilyPolicy.PREFER_DUAL_STACK, IpFamily.IPV4,
+                IpFamily.IPV6), false);
+        assertThat(s.held().get("s4").pool()).isEqualTo("b-v4only");
+    }
 }
