@@ -27,13 +27,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Options read from the {@link ProviderContext}: {@value #OPTION_COMMUNITY_NAME} (the name of the
  * {@code Community} object rendered for the aliases, default {@value #DEFAULT_COMMUNITY_NAME}) and
- * {@value #OPTION_LOAD_BALANCER_CLASS} (the class MetalLB was started with, set on rendered Services).
+ * {@value #OPTION_LOAD_BALANCER_CLASS} (the class MetalLB was started with, set on rendered Services) and
+ * {@value #OPTION_VERSION} (the MetalLB version, see {@link MetalLbVersion}).
  */
 public final class MetalLbSession implements ProviderSession {
     /** Option: name of the rendered {@code Community} object. */
     public static final String OPTION_COMMUNITY_NAME = "metallb.communityName";
     /** Option: {@code spec.loadBalancerClass} of rendered Services. */
     public static final String OPTION_LOAD_BALANCER_CLASS = "metallb.loadBalancerClass";
+    /** Option: the MetalLB version rendered for, {@code 0.14}, {@code 0.15} or {@code 0.16} (default). */
+    public static final String OPTION_VERSION = "metallb.version";
     /** Default name of the rendered {@code Community} object. */
     public static final String DEFAULT_COMMUNITY_NAME = "communities";
     /** The namespace MetalLB runs in by default. */
@@ -43,6 +46,7 @@ public final class MetalLbSession implements ProviderSession {
 
     private final String namespace;
     private final Optional<String> loadBalancerClass;
+    private final MetalLbVersion version;
     private final ConfigImporter importer;
     private final ConfigRenderer renderer;
     private final ConfigValidator validator;
@@ -56,10 +60,27 @@ public final class MetalLbSession implements ProviderSession {
         this.namespace = context.applianceNamespace().isBlank() ? DEFAULT_NAMESPACE : context.applianceNamespace();
         String communityName = context.option(OPTION_COMMUNITY_NAME).orElse(DEFAULT_COMMUNITY_NAME);
         this.loadBalancerClass = context.option(OPTION_LOAD_BALANCER_CLASS).filter(s -> !s.isBlank());
+        this.version = context.option(OPTION_VERSION).filter(s -> !s.isBlank()).map(MetalLbVersion::parse)
+                .orElse(MetalLbVersion.NEWEST);
         this.importer = new ConfigImporter(new KubernetesSerialization(), communityName);
         this.renderer = new ConfigRenderer(namespace, communityName);
-        this.validator = new ConfigValidator(communityName);
+        this.validator = new ConfigValidator(communityName, version);
         LOG.debug("MetalLB session opened for namespace {}", namespace);
+    }
+
+    /**
+     * @return the MetalLB version rendered for (option {@value #OPTION_VERSION})
+     */
+    public String version() {
+        return version.toString();
+    }
+
+    /**
+     * @return whether a BGP session carries only its own address family unless the peer sets
+     *     {@code dualStackAddressFamily} (MetalLB 0.15 and later), rather than both unless {@code disableMP}
+     */
+    public boolean sessionsCarryOwnFamilyOnly() {
+        return version.sessionsCarryOwnFamilyOnly();
     }
 
     /**
@@ -101,7 +122,7 @@ public final class MetalLbSession implements ProviderSession {
 
     @Override
     public Service renderService(LoadBalancerRequest request, Optional<Allocation> allocation, ApplianceConfig config) {
-        return MetalLbServices.render(request, allocation, loadBalancerClass);
+        return MetalLbServices.render(request, allocation, loadBalancerClass, version.annotationPrefix());
     }
 
     @Override
