@@ -171,8 +171,7 @@ final class LoadRun {
             for (int i = 0; i < Math.max(1, live.size() / 10); i++) {
                 String[] p = live.get(random.nextInt(live.size())).split("/");
                 int port = 1000 + random.nextInt(20000);
-                admin.services().inNamespace(p[0]).withName(p[1]).edit(s -> new ServiceBuilder(s).editSpec()
-                        .editFirstPort().withPort(port).endPort().endSpec().build());
+                updateRetryingConflicts(admin, p[0], p[1], port);
                 updated.incrementAndGet();
             }
             // deletes: a third of the burst
@@ -180,6 +179,21 @@ final class LoadRun {
                 String[] p = live.remove(random.nextInt(live.size())).split("/");
                 admin.services().inNamespace(p[0]).withName(p[1]).delete();
                 deleted.incrementAndGet();
+            }
+        }
+    }
+
+    /** An edit races the engine's own writes (finalizer, status): on 409 it is read again and retried, as a client does. */
+    private static void updateRetryingConflicts(KubernetesClient admin, String ns, String name, int port) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                admin.services().inNamespace(ns).withName(name).edit(s -> new ServiceBuilder(s).editSpec()
+                        .editFirstPort().withPort(port).endPort().endSpec().build());
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 20) {
+                    throw e;
+                }
             }
         }
     }
