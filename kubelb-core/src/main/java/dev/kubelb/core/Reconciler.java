@@ -97,8 +97,11 @@ final class Reconciler implements AutoCloseable {
             AddressAllocator fresh = allocators.apply(state.engine.configuration());
             state.clear();
             configuration.reset();
-            Rebuild.into(fresh, state, sources, watches.watchesLoadBalancers());
+            dev.kubelb.core.internal.AllocationPass pass = new dev.kubelb.core.internal.AllocationPass(
+                    state.engine.session(), state.engine.configuration(), fresh);
+            Rebuild.into(fresh, pass, state, sources, watches.watchesLoadBalancers());
             state.allocator.set(fresh);
+            state.pass.set(pass);
             state.leading.set(elected.get());
         } catch (RuntimeException e) {
             Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
