@@ -67,7 +67,7 @@ class EngineFaultsRealApiIT {
                 SimulatedAppliance appliance = SimulatedAppliance.start(client);
                 KubeLb lb = engine(faulty)) {
             lb.start();
-            proxy.inject(0.2, 0.7);
+            proxy.inject(0.2, 0.9);
             int ops = 150;
             for (int i = 0; i < ops; i++) {
                 if (i == ops / 2) {

@@ -87,6 +87,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Duration clientTimeout;
     private volatile double rate;
     private volatile double watchRate;
+    private long watchTurn;
 
     private FaultProxy(RealApiServer real, long seed, Duration clientTimeout) throws IOException {
         this.real = real;
@@ -167,7 +168,8 @@ public final class FaultProxy implements AutoCloseable {
             return null;
         }
         List<Fault> options = java.util.Arrays.stream(Fault.values()).filter(f -> watch || !f.watchOnly()).toList();
-        return options.get(random.nextInt(options.size()));
+        // watches are few (a healthy one lasts minutes): their faults take turns, so each kind comes up
+        return watch ? options.get((int) (watchTurn++ % options.size())) : options.get(random.nextInt(options.size()));
     }
 
     private synchronized long between(long lo, long hi) {
