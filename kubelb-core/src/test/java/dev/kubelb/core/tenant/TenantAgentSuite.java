@@ -118,9 +118,9 @@ abstract class TenantAgentSuite {
     static Service service(String name, String cls, int port) {
         ServiceBuilder b = new ServiceBuilder().withNewMetadata().withName(name).withNamespace("apps")
                 .addToAnnotations("example.com/team", "blue").endMetadata()
-                .withNewSpec().withType("LoadBalancer").withLoadBalancerClass(cls).addNewPort().withName("HTTP")
+                .withNewSpec().withType("LoadBalancer").withLoadBalancerClass(cls).addNewPort().withName("http")
                 .withProtocol("TCP").withPort(port).withNodePort(Clusters.nodePortFor(port)).endPort()
-                .addNewPort().withProtocol("UDP").withPort(port + 1).withNodePort(Clusters.nodePortFor(port + 1)).endPort()
+                .addNewPort().withName("dns").withProtocol("UDP").withPort(port + 1).withNodePort(Clusters.nodePortFor(port + 1)).endPort()
                 .withSelector(Map.of("app", name)).endSpec();
         return b.build();
     }
@@ -175,13 +175,13 @@ abstract class TenantAgentSuite {
         assertThat(lb.getMetadata().getAnnotations()).containsEntry("example.com/team", "blue");
         assertThat(lb.getSpec().type).isEqualTo("LoadBalancer");
         assertThat(lb.getSpec().ports).extracting(p -> p.name + " " + p.port + "/" + p.protocol)
-                .containsExactly("http 80/TCP", "81-udp 81/UDP");
+                .containsExactly("http 80/TCP", "dns 81/UDP");
         assertThat(lb.getSpec().endpoints).singleElement().satisfies(e -> {
             assertThat(e.addressesReference.name).isEqualTo("default");
             assertThat(e.addresses).isEmpty();
             assertThat(e.ports).extracting(p -> p.name + " " + p.port + "/" + p.protocol).containsExactly(
                     "http " + Clusters.nodePort(tenant, "apps", "web") + "/TCP",
-                    "81-udp " + svc.getSpec().getPorts().get(1).getNodePort() + "/UDP");
+                    "dns " + svc.getSpec().getPorts().get(1).getNodePort() + "/UDP");
         });
         await(() -> addresses().equals(List.of("198.51.100.11", "198.51.100.12")), "Addresses lists the ready nodes' ExternalIPs");
 
