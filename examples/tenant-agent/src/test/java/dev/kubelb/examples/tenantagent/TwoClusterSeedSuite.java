@@ -130,7 +130,12 @@ abstract class TwoClusterSeedSuite {
         // field comes from in its source), applied as it would, is served by our engine
         closing(HubAndSpoke.manager(management));
         for (io.fabric8.kubernetes.api.model.HasMetadata o : HubAndSpoke.parse(HubAndSpoke.resource("upstream-ccm-objects.yaml"))) {
-            management.resource(o).create();
+            // written as they are (generic, not through our model), so nothing of ours shapes them
+            Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> type = o.getKind().equals("Addresses")
+                    ? KubeLbAddresses.class : KubeLbLoadBalancer.class;
+            management.genericKubernetesResources(io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext
+                    .fromResourceType(type)).inNamespace("tenant-t")
+                    .resource((io.fabric8.kubernetes.api.model.GenericKubernetesResource) o).create();
         }
         String shop = "6f1e0e2a-9d3b-4c52-8a7e-3b1f4d2c9a10";
         String legacy = "0b8c7d4e-1f2a-4e3b-9c6d-5a4b3c2d1e0f";
