@@ -59,8 +59,11 @@ public final class KubeLb implements AutoCloseable {
     /** Settings the reconciler reads. */
     record Settings(KubeLbListener listener, Optional<String> loadBalancerClass, LabelSelector tenantSelector,
             boolean watchLoadBalancers, boolean configFromCluster, int workers, Duration retryBase,
-            Duration retryMax) {
+            Duration retryMax, Set<String> excludedNamespaces) {
     }
+
+    /** Namespaces of the cluster's own components: never served, whatever asks there. */
+    static final Set<String> SYSTEM_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease");
 
     private final KubernetesClient client;
     private final LoadBalancerProvider provider;
@@ -81,8 +84,10 @@ public final class KubeLb implements AutoCloseable {
         this.session = session;
         this.config = new AtomicReference<>(config);
         boolean fromCluster = b.configuration == null && b.configurationObjects == null && b.client != null;
+        Set<String> excluded = new java.util.TreeSet<>(SYSTEM_NAMESPACES);
+        excluded.add(b.applianceNamespace != null ? b.applianceNamespace : provider.defaultNamespace());
         this.settings = new Settings(b.listener, Optional.ofNullable(b.loadBalancerClass), b.tenantSelector,
-                b.watchLoadBalancers, fromCluster, b.workers, b.retryBase, b.retryMax);
+                b.watchLoadBalancers, fromCluster, b.workers, b.retryBase, b.retryMax, Set.copyOf(excluded));
         this.planner = Planner.builder(session).wiring(b.wiring).annotationPolicies(this::policyFor)
                 .allocators(this::newAllocator).managesConfiguration(!fromCluster).build();
         this.applier = client == null ? null : new Applier(client, b.strategy, fromCluster ? List.of() : session.configKinds());
@@ -278,6 +283,15 @@ public final class KubeLb implements AutoCloseable {
         return reconciler != null && reconciler.isLeading();
     }
 
+    /**
+     * @return the engine's health: started, leading, each watch's state and the configuration's; a host
+     *     serves {@link Health#live()} and {@link Health#ready()} as its probes
+     */
+    public Health health() {
+        Reconciler r = reconciler;
+        return r == null ? new Health(false, false, java.util.Map.of(), Optional.empty()) : r.health();
+    }
+
     /** @return the running engine's allocator (empty before {@link #start()} or while not leading) */
     public Optional<AddressAllocator> allocator() {
         return reconciler == null ? Optional.empty() : reconciler.allocator();
@@ -291,6 +305,10 @@ public final class KubeLb implements AutoCloseable {
     @Override
     public synchronized void close() {
         closing = true;
+        if (reconciler != null) {
+            // work in flight finishes while this replica still holds the lease; then the lease is released
+            reconciler.drain(Duration.ofSeconds(5));
+        }
         if (election != null) {
             election.cancel(true);
         }
@@ -494,7 +512,7 @@ public final class KubeLb implements AutoCloseable {
             ProviderRegistry reg = registry != null ? registry : ProviderRegistry.load();
             ClusterInfo info = clusterInfo != null ? clusterInfo : discover();
             LoadBalancerProvider p = reg.select(Optional.ofNullable(providerName), info);
-            String ns = applianceNamespace != null ? applianceNamespace : defaultNamespace(p.name());
+            String ns = applianceNamespace != null ? applianceNamespace : p.defaultNamespace();
             ProviderSession s = p.open(new ProviderContext(Optional.ofNullable(client), ns, info, providerOptions));
             try {
                 ApplianceConfig cfg;
@@ -503,7 +521,7 @@ public final class KubeLb implements AutoCloseable {
                 } else if (configurationObjects != null) {
                     cfg = s.importConfig(configurationObjects);
                 } else if (client != null) {
-                    cfg = s.importConfig(Reconciler.readConfiguration(client, s));
+                    cfg = s.importConfig(ConfigurationSync.read(client, s));
                 } else {
                     cfg = ApplianceConfig.EMPTY;
                 }
@@ -539,14 +557,6 @@ public final class KubeLb implements AutoCloseable {
                 }
             }
             return new ClusterInfo(versions, kinds, Map.of());
-        }
-
-        private static String defaultNamespace(String provider) {
-            return switch (provider) {
-                case "metallb" -> "metallb-system";
-                case "cilium" -> "kube-system";
-                default -> "kubelb-system";
-            };
         }
     }
 }
