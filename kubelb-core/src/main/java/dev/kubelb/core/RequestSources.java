@@ -27,14 +27,16 @@ final class RequestSources {
     private final Optional<String> loadBalancerClass;
     private final LabelSelector tenantSelector;
     private final java.util.Set<String> excludedNamespaces;
+    private final java.util.function.Predicate<String> tenantServed;
 
     RequestSources(EngineState state, Watches watches, Optional<String> loadBalancerClass, LabelSelector tenantSelector,
-            java.util.Set<String> excludedNamespaces) {
+            java.util.Set<String> excludedNamespaces, java.util.function.Predicate<String> tenantServed) {
         this.state = state;
         this.watches = watches;
         this.loadBalancerClass = loadBalancerClass;
         this.tenantSelector = tenantSelector;
         this.excludedNamespaces = excludedNamespaces;
+        this.tenantServed = tenantServed;
     }
 
     /**
@@ -42,7 +44,8 @@ final class RequestSources {
      *     (a Service there is the appliance's business, and serving it too would fight the appliance)
      */
     boolean inScope(String namespace) {
-        return !excludedNamespaces.contains(namespace) && tenantSelector.matches(watches.namespaceLabels(namespace));
+        return !excludedNamespaces.contains(namespace) && tenantSelector.matches(watches.namespaceLabels(namespace))
+                && tenantServed.test(namespace);
     }
 
     Watches watches() {

@@ -51,6 +51,9 @@ class EngineLayoutTest {
     void onlyTheEventSourcesHoldInformers() {
         noClasses().that().resideInAPackage(CORE + "..")
                 .and().doNotHaveSimpleName("Watches").and().doNotHaveSimpleName("SimulatedAppliance")
+                // not the engine: the tenant agent's event sources, and the source of KubeLB's Tenant/Config settings
+                .and().doNotHaveFullyQualifiedName(CORE + ".internal.tenant.AgentLoop")
+                .and().doNotHaveFullyQualifiedName(CORE + ".KubeLbTenants")
                 .should().dependOnClassesThat().haveFullyQualifiedName(
                         "io.fabric8.kubernetes.client.informers.SharedIndexInformer")
                 .as("informers are the event sources' (Watches) concern").check(classes);
@@ -60,6 +63,8 @@ class EngineLayoutTest {
     void onlyTheStatusWriterWritesRequestStatus() {
         noClasses().that().resideInAPackage(CORE + "..")
                 .and().doNotHaveSimpleName("StatusWriter").and().doNotHaveSimpleName("SimulatedAppliance")
+                // not the engine: the tenant agent copies the manager's answer into the tenant cluster's Service
+                .and().doNotHaveFullyQualifiedName(CORE + ".internal.tenant.ServicePass")
                 .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("updateStatus",
                         call -> call.getTarget().getName().equals("updateStatus")))
                 .as("request status is written by the StatusWriter only").check(classes);

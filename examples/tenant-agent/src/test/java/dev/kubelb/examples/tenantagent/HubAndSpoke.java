@@ -60,7 +60,11 @@ final class HubAndSpoke {
      * management cluster (and Services only of its own class, so the cluster's own MetalLB keeps class-less ones).
      */
     static KubeLb manager(KubernetesClient management) {
-        KubeLb lb = KubeLb.builder().client(management).configurationObjects(seed()).loadBalancerClass(CLASS)
+        return manager(management, b -> b);
+    }
+
+    static KubeLb manager(KubernetesClient management, java.util.function.UnaryOperator<KubeLb.Builder> more) {
+        KubeLb lb = more.apply(KubeLb.builder()).client(management).configurationObjects(seed()).loadBalancerClass(CLASS)
                 .applyStrategy(Clusters.serverEnforcesImmutability() ? ApplyStrategy.serverSideApply()
                         : ApplyStrategy.createOrUpdate())
                 .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(500)).build();
@@ -88,6 +92,15 @@ final class HubAndSpoke {
         Node created = tenant.nodes().resource(n).createOr(x -> x.update());
         created.setStatus(n.getStatus());
         tenant.nodes().resource(created).updateStatus();
+    }
+
+    static <T> T typed(String yaml, Class<T> type) {
+        return new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(yaml, type);
+    }
+
+    static dev.kubelb.core.crd.KubeLbAnnotationSettings parseSettings(String yaml) {
+        return new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(yaml,
+                dev.kubelb.core.crd.KubeLbAnnotationSettings.class);
     }
 
     /** A tenant Service of KubeLB's class, as a tenant writes it. */

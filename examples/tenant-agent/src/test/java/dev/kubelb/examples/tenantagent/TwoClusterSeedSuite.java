@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelb.core.KubeLb;
 import dev.kubelb.core.SimulatedAppliance;
+import dev.kubelb.core.KubeLbTenants;
 import dev.kubelb.core.TenantAgent;
+import dev.kubelb.core.crd.KubeLbTenant;
 import dev.kubelb.core.crd.KubeLbAddresses;
 import dev.kubelb.core.crd.KubeLbLoadBalancer;
 import dev.kubelb.core.testkit.Clusters;
@@ -73,6 +75,8 @@ abstract class TwoClusterSeedSuite {
         tenant.nodes().delete();
         management.resources(KubeLbLoadBalancer.class).inAnyNamespace().delete();
         management.resources(KubeLbAddresses.class).inAnyNamespace().delete();
+        management.resources(KubeLbTenant.class).delete();
+        management.resources(dev.kubelb.core.crd.KubeLbConfig.class).inAnyNamespace().delete();
     }
 
     <T extends AutoCloseable> T closing(T c) {
@@ -148,6 +152,46 @@ abstract class TwoClusterSeedSuite {
                 .toList().containsAll(List.of("198.51.100.11", "198.51.100.12", "192.0.2.50")), "both wired to their back ends");
         // the CCM's own copy-back reads status.loadBalancer (service_controller.go): it is there, in the core type
         assertThat(served.getStatus().loadBalancer.getIngress()).singleElement().satisfies(i -> assertThat(i.getIp()).isNotNull());
+    }
+
+    @Test
+    void kubeLbsTenantAndConfigDriveTheManager() throws Exception {
+        // configured the way KubeLB's manager is: a Config with the global annotation policy, a Tenant per tenant
+        HubAndSpoke.namespaces(management, "kubelb");
+        management.resource(HubAndSpoke.typed("""
+                apiVersion: kubelb.k8c.io/v1alpha1
+                kind: Config
+                metadata: {name: default, namespace: kubelb}
+                spec:
+                  propagatedAnnotations: {"example.com/*": ""}
+                  defaultAnnotations: {service: {example.com/owner: platform}}
+                """, dev.kubelb.core.crd.KubeLbConfig.class)).create();
+        KubeLbTenants tenants = closing(KubeLbTenants.watch(management, "kubelb"));
+        KubeLb lb = closing(HubAndSpoke.manager(management, b -> b.tenantSettings(tenants)));
+        closing(HubAndSpoke.agent(tenant, management));
+        io.fabric8.kubernetes.api.model.Service web = HubAndSpoke.service("web", 80);
+        web.getMetadata().setAnnotations(Map.of("example.com/team", "blue", "other.io/secret", "x"));
+        tenant.services().resource(web).create();
+        await(() -> !loadBalancers().isEmpty(), "mirrored");
+        assertThat(lb.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        assertThat(HubAndSpoke.owned(management)).as("no Tenant t registered: not served, as KubeLB's manager").isEmpty();
+
+        management.resource(HubAndSpoke.typed("""
+                apiVersion: kubelb.k8c.io/v1alpha1
+                kind: Tenant
+                metadata: {name: t}
+                """, KubeLbTenant.class)).create();
+        await(() -> "10.10.255.200".equals(HubAndSpoke.ingressIp(tenant, "web")), "served once Tenant t exists");
+        assertThat(HubAndSpoke.owned(management).get(0).getMetadata().getAnnotations())
+                .containsEntry("example.com/team", "blue").containsEntry("example.com/owner", "platform")
+                .doesNotContainKey("other.io/secret");
+
+        KubeLbTenant t = management.resources(KubeLbTenant.class).withName("t").get();
+        t.setSpec(HubAndSpoke.parseSettings("loadBalancer: {disable: true}"));
+        management.resources(KubeLbTenant.class).resource(t).update();
+        await(() -> HubAndSpoke.owned(management).isEmpty() && HubAndSpoke.ingressIp(tenant, "web") == null,
+                "L4 disabled for the tenant: released, the tenant Service's address removed");
+        await(() -> lb.allocator().orElseThrow().allocations().isEmpty(), "the address released");
     }
 
     static String ingress(String lbName) {
