@@ -42,6 +42,13 @@ class KubeLbCcmInteropRealApiIT {
     static void ccmAndTenantCluster() throws Exception {
         ccm = locateCcm();
         tenantCluster = SecondCluster.likeTheFirst("KubeLbCcmInteropRealApiIT-tenant");
+        for (io.fabric8.kubernetes.api.model.HasMetadata crd : HubAndSpoke.parse(HubAndSpoke.resource("kubelb-l7-standins.yaml"))) {
+            real.admin().resource(crd).create();
+            real.admin().apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                            && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType())
+                                    && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
+        }
     }
 
     @AfterAll

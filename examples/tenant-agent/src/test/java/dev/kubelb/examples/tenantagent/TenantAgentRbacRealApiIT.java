@@ -44,7 +44,10 @@ class TenantAgentRbacRealApiIT {
         tenantCluster = SecondCluster.likeTheFirst("TenantAgentRbacRealApiIT-tenant");
         tenant = tenantCluster.admin();
         String mgmt = Kubectl.deploy().resolve("management").toString();
-        assertThat(Kubectl.run(real, "apply", "--dry-run=server", "-k", mgmt)).contains("role.rbac.authorization.k8s.io/kubelb-tenant-agent", "(server dry run)");
+        // as shipped (namespace tenant-example): applied, then passing a server-side dry run
+        assertThat(Kubectl.run(real, "apply", "-k", mgmt)).contains("namespace/tenant-example",
+                "role.rbac.authorization.k8s.io/kubelb-tenant-agent", "rolebinding.rbac.authorization.k8s.io/kubelb-tenant-agent");
+        assertThat(Kubectl.run(real, "apply", "--dry-run=server", "-k", mgmt)).contains("(server dry run)");
         // the same files for two tenants, each in its own namespace (an operator's copy per tenant)
         for (String ns : List.of("tenant-t", "tenant-other")) {
             for (String f : List.of("serviceaccount.yaml", "role.yaml", "rolebinding.yaml")) {

@@ -57,6 +57,7 @@ public final class AgentLoop implements AutoCloseable {
     private SharedIndexInformer<KubeLbLoadBalancer> loadBalancers;
     private SharedIndexInformer<KubeLbAddresses> addresses;
     private volatile boolean leading;
+    private volatile boolean closed;
 
     /** @param settings what the loop is told */
     public AgentLoop(Settings settings) {
@@ -220,6 +221,9 @@ public final class AgentLoop implements AutoCloseable {
     }
 
     private void retry(String key, String why) {
+        if (closed) {
+            return; // a write cut short by close(): nothing to report or retry
+        }
         int n = failures.merge(key, 1, Integer::sum);
         long ms = Math.min(settings.retryMax().toMillis(), settings.retryBase().toMillis() * (1L << Math.min(n - 1, 30)));
         LOG.warn("tenant agent: {} failed ({}); retrying in {} ms", key.equals(ADDRESSES_KEY) ? "Addresses" : key, why, ms);
@@ -251,6 +255,7 @@ public final class AgentLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         leading = false;
         queue.shutdown();
         workers.shutdownNow();

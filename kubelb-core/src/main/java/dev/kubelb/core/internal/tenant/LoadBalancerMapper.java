@@ -19,7 +19,8 @@ import java.util.Objects;
  *   <li>name: the Service's UID; namespace: the tenant's ({@code tenant-<name>});</li>
  *   <li>labels {@code kubelb.k8c.io/origin-ns}, {@code origin-name}, {@code tenant};</li>
  *   <li>annotations: the Service's, without {@code kubectl.kubernetes.io/last-applied-configuration} (the
- *       manager filters them through the tenant's policy);</li>
+ *       manager filters them through the tenant's policy) and without {@code kubelb.dev/} keys, which are the
+ *       manager's own on this object (our engine keeps its Ready state there) and are left as they are;</li>
  *   <li>ports: one per Service port, named by the lowercased port name or {@code <port>-<protocol>};</li>
  *   <li>one endpoint set: {@code addressesReference} to the shared {@code Addresses} object {@code default},
  *       with the NodePorts under the same names;</li>
@@ -79,6 +80,7 @@ public final class LoadBalancerMapper {
         Map<String, String> annotations = svc.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
                 : new LinkedHashMap<>(svc.getMetadata().getAnnotations());
         annotations.remove(LAST_APPLIED);
+        annotations.keySet().removeIf(LoadBalancerMapper::managersKey);
         meta.setAnnotations(annotations.isEmpty() ? null : annotations);
         lb.setMetadata(meta);
         lb.setSpec(spec);
@@ -101,8 +103,38 @@ public final class LoadBalancerMapper {
         return Objects.equals(a.type, d.type) && Objects.equals(a.externalTrafficPolicy, d.externalTrafficPolicy)
                 && Objects.equals(persistence(a), persistence(d)) && ports(a.ports).equals(ports(d.ports))
                 && endpoints(a).equals(endpoints(d))
-                && orEmpty(actual.getMetadata().getAnnotations()).equals(orEmpty(desired.getMetadata().getAnnotations()))
+                && tenantAnnotations(actual).equals(orEmpty(desired.getMetadata().getAnnotations()))
                 && labels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet());
+    }
+
+    /**
+     * @param key an annotation key
+     * @return whether the manager keeps it on the LoadBalancer (our engine's {@code kubelb.dev/} keys, e.g. its
+     *     {@code kubelb.dev/ready} state): never compared, never removed, never taken from the tenant
+     */
+    public static boolean managersKey(String key) {
+        return key.startsWith("kubelb.dev/");
+    }
+
+    /**
+     * @param actual the LoadBalancer in the cluster
+     * @param desired what {@link #map} gives
+     * @return the annotations to write: the desired ones plus the manager's that the cluster has
+     */
+    public static Map<String, String> merged(KubeLbLoadBalancer actual, KubeLbLoadBalancer desired) {
+        Map<String, String> out = new LinkedHashMap<>(orEmpty(desired.getMetadata().getAnnotations()));
+        orEmpty(actual.getMetadata().getAnnotations()).forEach((k, v) -> {
+            if (managersKey(k)) {
+                out.put(k, v);
+            }
+        });
+        return out.isEmpty() ? null : out;
+    }
+
+    private static Map<String, String> tenantAnnotations(KubeLbLoadBalancer lb) {
+        Map<String, String> out = new LinkedHashMap<>(orEmpty(lb.getMetadata().getAnnotations()));
+        out.keySet().removeIf(LoadBalancerMapper::managersKey);
+        return out;
     }
 
     private static String persistence(KubeLbLoadBalancer.Spec s) {

@@ -88,8 +88,17 @@ final class ServicePass {
                 .findFirst().orElse(null);
         String lbKey = settings.namespace() + "/" + uid;
         if (actual == null) {
-            settings.management().resources(KubeLbLoadBalancer.class).inNamespace(settings.namespace())
-                    .resource(desired).create();
+            try {
+                settings.management().resources(KubeLbLoadBalancer.class).inNamespace(settings.namespace())
+                        .resource(desired).create();
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                // written a moment ago, not yet in the informer's cache: its event brings this Service back
+                LOG.debug("LoadBalancer {} already exists", lbKey);
+                return;
+            }
             LOG.info("mirrored Service {} as LoadBalancer {}", key, lbKey);
             settings.listener().mirrored(key, lbKey);
             return; // its status arrives with the informer's event for it
@@ -97,7 +106,7 @@ final class ServicePass {
         if (!LoadBalancerMapper.inDesiredState(actual, desired)) {
             KubeLbLoadBalancer next = AgentLoop.copy(actual);
             next.setSpec(desired.getSpec());
-            next.getMetadata().setAnnotations(desired.getMetadata().getAnnotations());
+            next.getMetadata().setAnnotations(LoadBalancerMapper.merged(actual, desired));
             Map<String, String> labels = new java.util.LinkedHashMap<>(next.getMetadata().getLabels() == null
                     ? Map.of() : next.getMetadata().getLabels());
             labels.putAll(desired.getMetadata().getLabels());

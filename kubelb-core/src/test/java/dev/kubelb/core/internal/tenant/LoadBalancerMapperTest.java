@@ -56,6 +56,17 @@ class LoadBalancerMapperTest {
         actual = Trees.SERIALIZATION.clone(desired);
         actual.getMetadata().getAnnotations().put("example.com/team", "red");
         assertThat(LoadBalancerMapper.inDesiredState(actual, desired)).isFalse();
+        // the manager's own keys (our engine's Ready state) are neither compared nor dropped on an update
+        actual = Trees.SERIALIZATION.clone(desired);
+        actual.getMetadata().getAnnotations().put("kubelb.dev/ready", "{\"status\":\"True\"}");
+        assertThat(LoadBalancerMapper.inDesiredState(actual, desired)).isTrue();
+        actual.getMetadata().getAnnotations().put("example.com/team", "red");
+        assertThat(LoadBalancerMapper.merged(actual, desired)).containsEntry("example.com/team", "blue")
+                .containsEntry("kubelb.dev/ready", "{\"status\":\"True\"}");
+        Service tenantPinsOurKey = service();
+        tenantPinsOurKey.getMetadata().getAnnotations().put("kubelb.dev/ready", "forged");
+        assertThat(LoadBalancerMapper.map(tenantPinsOurKey, "tenant-t").getMetadata().getAnnotations())
+                .doesNotContainKey("kubelb.dev/ready");
         actual = Trees.SERIALIZATION.clone(desired);
         actual.getSpec().persistence = null;
         assertThat(LoadBalancerMapper.inDesiredState(actual, desired)).isFalse();
