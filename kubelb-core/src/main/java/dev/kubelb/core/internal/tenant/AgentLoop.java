@@ -4,6 +4,7 @@ import dev.kubelb.core.TenantAgentListener;
 import dev.kubelb.core.crd.KubeLbAddresses;
 import dev.kubelb.core.crd.KubeLbLoadBalancer;
 import dev.kubelb.core.internal.Trees;
+import dev.kubelb.core.internal.WorkQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
@@ -15,12 +16,17 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -47,11 +53,12 @@ public final class AgentLoop implements AutoCloseable {
     private final Settings settings;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kubelb-agent-retry"));
     private final ExecutorService workers;
-    private final dev.kubelb.core.internal.WorkQueue<String> queue;
+    private final WorkQueue<String> queue;
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
-    private final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final Map<SharedIndexInformer<?>, String> descriptions = new IdentityHashMap<>();
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<Node> nodes;
     private SharedIndexInformer<KubeLbLoadBalancer> loadBalancers;
@@ -62,7 +69,7 @@ public final class AgentLoop implements AutoCloseable {
     /** @param settings what the loop is told */
     public AgentLoop(Settings settings) {
         this.settings = settings;
-        this.queue = new dev.kubelb.core.internal.WorkQueue<>(timer, settings.retryBase(), settings.retryMax());
+        this.queue = new WorkQueue<>(timer, settings.retryBase(), settings.retryMax());
         this.workers = Executors.newFixedThreadPool(settings.workers(), r -> daemon(r, "kubelb-agent-worker"));
     }
 
@@ -90,9 +97,9 @@ public final class AgentLoop implements AutoCloseable {
         for (SharedIndexInformer<?> i : informers) {
             try {
                 i.start().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException(describe(i) + ": " + rootMessage(e), e);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new IllegalStateException(describe(i) + ": no answer within " + timeout, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -103,8 +110,6 @@ public final class AgentLoop implements AutoCloseable {
             workers.submit(this::work);
         }
     }
-
-    private final Map<SharedIndexInformer<?>, String> descriptions = new java.util.IdentityHashMap<>();
 
     private String describe(SharedIndexInformer<?> i) {
         return "cannot list " + descriptions.get(i);
@@ -181,7 +186,7 @@ public final class AgentLoop implements AutoCloseable {
     private void work() {
         try {
             while (true) {
-                java.util.Optional<String> next = queue.take();
+                Optional<String> next = queue.take();
                 if (next.isEmpty()) {
                     return;
                 }

@@ -1,6 +1,7 @@
 package dev.kubelb.core.internal.tenant;
 
 import dev.kubelb.core.crd.KubeLbLoadBalancer;
+import dev.kubelb.core.internal.Trees;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.ArrayList;
@@ -131,7 +132,7 @@ final class ServicePass {
         if (s.getStatus() == null) {
             s.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatus());
         }
-        s.getStatus().setLoadBalancer(Dup.of(want));
+        s.getStatus().setLoadBalancer(Trees.SERIALIZATION.clone(want)); // never share objects with a cache
         settings.tenant().services().resource(s).updateStatus();
         List<String> ingress = AgentLoop.ingressText(want);
         LOG.info("Service {} now shows {}", key, ingress);
@@ -168,12 +169,5 @@ final class ServicePass {
 
     private static <T> List<T> orEmpty(List<T> l) {
         return l == null ? List.of() : l;
-    }
-
-    /** Deep copies of status parts (never share objects between a cache and a write). */
-    private static final class Dup {
-        static LoadBalancerStatus of(LoadBalancerStatus s) {
-            return dev.kubelb.core.internal.Trees.SERIALIZATION.clone(s);
-        }
     }
 }
