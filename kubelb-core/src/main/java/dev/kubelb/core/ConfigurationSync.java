@@ -102,8 +102,8 @@ final class ConfigurationSync {
     }
 
     /**
-     * Applies the host-given appliance configuration objects (rendered with the current assignments)
-     * and prunes configuration objects kubelb owns that are no longer rendered. Writes nothing when the
+     * Prunes the configuration objects kubelb owns that are no longer rendered, then applies the host-given
+     * appliance configuration objects (rendered with the current assignments). Writes nothing when the
      * cluster already matches.
      */
     private synchronized void apply() {
@@ -121,11 +121,10 @@ final class ConfigurationSync {
             return; // nothing changed since it was last applied and pruned
         }
         Set<String> wanted = new HashSet<>();
+        rendered.forEach(o -> wanted.add(Applier.key(o)));
         state.requireLeading("the appliance configuration");
-        for (HasMetadata o : rendered) {
-            wanted.add(Applier.key(o));
-            applier.applyOne(o);
-        }
+        // prune first: an appliance's admission webhook refuses a new object that overlaps one the new
+        // configuration replaces (MetalLB refuses overlapping pools), so the replaced one must go before
         for (HasMetadata o : applier.owned()) {
             Map<String, String> l = EngineState.labels(o);
             boolean perRequest = l.containsKey(KubeLbLabels.TENANT) && l.containsKey(KubeLbLabels.REQUEST);
@@ -133,6 +132,9 @@ final class ConfigurationSync {
                 state.requireLeading("prune " + Applier.key(o));
                 applier.delete(o);
             }
+        }
+        for (HasMetadata o : rendered) {
+            applier.applyOne(o);
         }
         lastApplied = fingerprint;
     }

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * try (KubeLb lb = KubeLb.builder()
  *         .client(client)                       // fabric8 client of the management cluster
  *         .provider("metallb")                  // or let the cluster decide
- *         .loadBalancerClass("kubelb.dev/l4")   // never race the cloud CCM for other Services
+ * .loadBalancerClass("kubelb.dev/l4")   // the default: never race MetalLB, Cilium or a cloud CCM
  *         .leaderElection("kubelb-system", "kubelb", podName)
  *         .build()) {
  *     lb.start();
@@ -57,10 +57,13 @@ public final class KubeLb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeLb.class);
 
     /** Settings the reconciler reads. */
-    record Settings(KubeLbListener listener, Optional<String> loadBalancerClass, LabelSelector tenantSelector,
+    record Settings(KubeLbListener listener, String loadBalancerClass, boolean serveClassless, LabelSelector tenantSelector,
             boolean watchLoadBalancers, boolean configFromCluster, int workers, Duration retryBase,
             Duration retryMax, Set<String> excludedNamespaces, java.util.function.Predicate<String> tenantServed) {
     }
+
+    /** The {@code loadBalancerClass} served unless the host names another. */
+    public static final String DEFAULT_CLASS = "kubelb.dev/l4";
 
     /** Namespaces of the cluster's own components: never served, whatever asks there. */
     static final Set<String> SYSTEM_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease");
@@ -86,7 +89,7 @@ public final class KubeLb implements AutoCloseable {
         boolean fromCluster = b.configuration == null && b.configurationObjects == null && b.client != null;
         Set<String> excluded = new java.util.TreeSet<>(SYSTEM_NAMESPACES);
         excluded.add(b.applianceNamespace != null ? b.applianceNamespace : provider.defaultNamespace());
-        this.settings = new Settings(b.listener, Optional.ofNullable(b.loadBalancerClass), b.tenantSelector,
+        this.settings = new Settings(b.listener, b.loadBalancerClass, b.serveClassless, b.tenantSelector,
                 b.watchLoadBalancers, fromCluster, b.workers, b.retryBase, b.retryMax, Set.copyOf(excluded),
                 b.tenantSettings == null ? ns -> true : ns -> b.tenantSettings.settingsFor(ns).served());
         this.planner = Planner.builder(session).wiring(b.wiring).annotationPolicies(this::policyFor)
@@ -334,7 +337,8 @@ public final class KubeLb implements AutoCloseable {
         private String applianceNamespace;
         private ApplianceConfig configuration;
         private List<HasMetadata> configurationObjects;
-        private String loadBalancerClass;
+        private String loadBalancerClass = DEFAULT_CLASS;
+        private boolean serveClassless;
         private LabelSelector tenantSelector = LabelSelector.ALL;
         private AnnotationPolicy annotationPolicy = AnnotationPolicy.NONE;
         private final Map<String, AnnotationPolicy> tenantPolicies = new HashMap<>();
@@ -411,9 +415,28 @@ public final class KubeLb implements AutoCloseable {
             return this;
         }
 
-        /** @param v serve only Services of this loadBalancerClass @return this */
+        /**
+         * The {@code spec.loadBalancerClass} of the Services this engine serves (default {@link #DEFAULT_CLASS}).
+         * Services of any other class are never served: they belong to another controller.
+         *
+         * @param v the class
+         * @return this
+         */
         public Builder loadBalancerClass(String v) {
             this.loadBalancerClass = Objects.requireNonNull(v, "loadBalancerClass");
+            return this;
+        }
+
+        /**
+         * Serves class-less Services too (off by default): MetalLB, Cilium and cloud controllers serve
+         * class-less Services themselves, so only opt in where no such appliance does, or both would serve
+         * one Service. Never in the system namespaces or the appliance's own.
+         *
+         * @param v whether to serve class-less Services
+         * @return this
+         */
+        public Builder serveClassless(boolean v) {
+            this.serveClassless = v;
             return this;
         }
 

@@ -42,7 +42,7 @@ final class Reconciler implements AutoCloseable {
         this.settings = s;
         this.loop = new ControlLoop(state, s.workers(), s.retryBase(), s.retryMax());
         this.watches = new Watches(state, loop);
-        this.sources = new RequestSources(state, watches, s.loadBalancerClass(), s.tenantSelector(),
+        this.sources = new RequestSources(state, watches, s.loadBalancerClass(), s.serveClassless(), s.tenantSelector(),
                 s.excludedNamespaces(), s.tenantServed());
         this.configuration = new ConfigurationSync(state, planner, applier, loop.timer(), watches::enqueueAll);
         EventRecorder events = new EventRecorder(state);

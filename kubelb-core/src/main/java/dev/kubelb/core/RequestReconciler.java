@@ -93,12 +93,35 @@ final class RequestReconciler {
         Service observed = managed == null ? null
                 : sources.watches().service(managed.getMetadata().getNamespace(), managed.getMetadata().getName());
         if (observed != null) {
-            ProviderSession session = state.engine.session();
-            ApplianceStatus st = state.engine.provider().capabilities().delegatedAllocation()
-                    ? session.observe(observed, events.on(observed)) : session.observe(observed);
-            status.report(key, source, st, allocation);
+            status.report(key, source, observe(observed, allocation), allocation);
         }
         return Outcome.OK;
+    }
+
+    /**
+     * What the appliance says of the owned Service. Its Events are read where the appliance allocates
+     * (a cloud), and where it has not served yet: MetalLB refuses a pinned address with an
+     * {@code AllocationFailed} Event only. An appliance serving another address than the one allocated (it
+     * ignored the pin) is a refusal too: the tenant must never be told an address nobody announces.
+     */
+    private ApplianceStatus observe(Service observed, Optional<Allocation> allocation) {
+        ProviderSession session = state.engine.session();
+        boolean delegated = state.engine.provider().capabilities().delegatedAllocation();
+        ApplianceStatus st = session.observe(observed);
+        if (delegated || st.state() == ApplianceStatus.State.PENDING) {
+            st = session.observe(observed, events.on(observed));
+        }
+        if (!delegated && st.state() == ApplianceStatus.State.READY && allocation.isPresent()) {
+            java.util.List<dev.kubelb.api.IpAddress> served = st.ingress().stream()
+                    .flatMap(i -> i.ip().stream()).filter(dev.kubelb.api.IpAddress::isValid)
+                    .map(dev.kubelb.api.IpAddress::parse).toList();
+            if (!served.containsAll(allocation.get().addresses())) {
+                return new ApplianceStatus(ApplianceStatus.State.FAILED, java.util.List.of(), Optional.empty(),
+                        "the appliance serves " + served + ", not the allocated " + allocation.get().addresses(),
+                        Optional.empty());
+            }
+        }
+        return st;
     }
 
     /**

@@ -24,16 +24,19 @@ final class RequestSources {
 
     private final EngineState state;
     private final Watches watches;
-    private final Optional<String> loadBalancerClass;
+    private final String loadBalancerClass;
+    private final boolean serveClassless;
     private final LabelSelector tenantSelector;
     private final java.util.Set<String> excludedNamespaces;
     private final java.util.function.Predicate<String> tenantServed;
 
-    RequestSources(EngineState state, Watches watches, Optional<String> loadBalancerClass, LabelSelector tenantSelector,
-            java.util.Set<String> excludedNamespaces, java.util.function.Predicate<String> tenantServed) {
+    RequestSources(EngineState state, Watches watches, String loadBalancerClass, boolean serveClassless,
+            LabelSelector tenantSelector, java.util.Set<String> excludedNamespaces,
+            java.util.function.Predicate<String> tenantServed) {
         this.state = state;
         this.watches = watches;
         this.loadBalancerClass = loadBalancerClass;
+        this.serveClassless = serveClassless;
         this.tenantSelector = tenantSelector;
         this.excludedNamespaces = excludedNamespaces;
         this.tenantServed = tenantServed;
@@ -74,8 +77,13 @@ final class RequestSources {
             return false;
         }
         return s.getSpec() != null && "LoadBalancer".equals(s.getSpec().getType())
-                && loadBalancerClass.map(c -> c.equals(s.getSpec().getLoadBalancerClass())).orElse(true)
+                && servesClass(s.getSpec().getLoadBalancerClass())
                 && inScope(s.getMetadata().getNamespace());
+    }
+
+    /** @return whether Services of this class (null: class-less) are this engine's */
+    private boolean servesClass(String cls) {
+        return cls == null ? serveClassless : cls.equals(loadBalancerClass);
     }
 
     /** @return whether the source is a request this engine serves now */
