@@ -77,7 +77,7 @@ class MigrationTest {
     @Test
     void migrateCommandListsTheDifferencesBeforeAnythingIsAppliedAndExitsZero() throws Exception {
         Cli.Run r = Cli.run("migrate", "--to", "cilium", "--provider-option", "cilium.version=1.16", "-f", Cli.seed(dir),
-                "-o", "json");
+                "-o", "json", "--allow-lossy");
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
         JsonNode root = r.json();
@@ -105,7 +105,8 @@ class MigrationTest {
     @Test
     void migrateTableNamesTheService() throws Exception {
         Cli.Run r = Cli.run("migrate", "--to", "cilium", "--provider-option", "cilium.version=1.16", "-f", Cli.seed(dir));
-        assertThat(r.exit()).isZero();
+        // what Cilium treats differently makes the migration exit non-zero (MigrateMetalLbTest)
+        assertThat(r.exit()).isEqualTo(MigrateCommand.LOSSY_EXIT);
         assertThat(r.out()).startsWith("Migration: metallb -> cilium (every address pinned; nothing applied)\n")
                 .contains("DIFFERENCES (1): services cilium would treat differently\n")
                 .contains("tenant-c   dns-udp  10.10.255.202  INCOMPATIBLE_SHARING");
