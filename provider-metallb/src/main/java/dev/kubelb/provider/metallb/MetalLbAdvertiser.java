@@ -25,20 +25,45 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What MetalLB announces for a set of assignments: for each BGP advertisement selecting an
+ * What MetalLB's speaker announces for a set of assignments: for each BGP advertisement selecting an
  * allocation's pool, each peer it reaches (all peers when it names none) receives the address masked to
  * the aggregation length ({@code aggregationLength} for IPv4, {@code aggregationLengthV6} for IPv6) from
- * the nodes the advertisement selects that also peer with it (a peer with {@code disableMP} receives
- * only its own address family);
- * several services collapsing into one aggregate are one announcement. Communities are resolved
- * through the aliases, sorted and deduplicated; LOCAL_PREF is sent to iBGP peers only. L2
- * advertisements selecting the pool announce each address on their interfaces. Addresses nothing
- * announces are reported as warnings. The result is sorted (routes by peer then prefix; L2 by address).
+ * the nodes the advertisement selects that also peer with it; several services collapsing into one aggregate are
+ * one announcement. A session carries only the address family of the peer's {@code peerAddress} (MetalLB ≥ 0.15,
+ * {@code internal/bgp/frr/frr.go}: {@code neighbor.IPFamily}). Communities are resolved through the aliases.
+ * What the peer receives depends on the speaker's BGP backend ({@link Backend}): over iBGP LOCAL_PREF always travels
+ * (FRR: the advertisement's or FRR's default 100; native: the advertisement's or 0,
+ * {@code internal/bgp/native/messages.go encodePathAttrs}); two advertisements giving one prefix to one peer are
+ * merged by FRR (communities united, the highest local preference) while the native session keeps the last by name
+ * ({@code native.go session.Set} keys by prefix); the native backend refuses the whole configuration when a BGP
+ * advertisement has a large community or selects an IPv6 pool ({@code internal/config/validation.go DiscardFRROnly}),
+ * and then announces nothing. L2 advertisements selecting the pool announce each address on their interfaces.
+ * Addresses nothing announces are reported as warnings. The result is sorted (routes by peer then prefix; L2 by
+ * address). The AS path a peer receives is the speaker's AS over eBGP and empty over iBGP, the origin IGP, the next
+ * hop the announcing node's address of the session.
  */
 public final class MetalLbAdvertiser implements RouteAdvertiser {
 
-    /** Creates the advertiser; it holds no state. */
+    /** The speaker's BGP implementation. */
+    public enum Backend {
+        /** FRR ({@code METALLB_BGP_TYPE=frr}, MetalLB's default install). */
+        FRR,
+        /** MetalLB's own Go BGP speaker ({@code METALLB_BGP_TYPE=native}). */
+        NATIVE
+    }
+
+    private final Backend backend;
+
+    /** Creates the advertiser of MetalLB's default backend, FRR; it holds no state. */
     public MetalLbAdvertiser() {
+        this(Backend.FRR);
+    }
+
+    /**
+     * @param backend the speaker's BGP backend
+     */
+    public MetalLbAdvertiser(Backend backend) {
+        this.backend = java.util.Objects.requireNonNull(backend, "backend");
     }
 
     @Override
@@ -53,6 +78,12 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         List<Problem> warnings = new ArrayList<>();
         List<Assignment> sorted = assignments.stream()
                 .sorted(Comparator.comparing((Assignment a) -> a.request().id())).toList();
+        Optional<String> refused = backend == Backend.NATIVE ? nativeRefusal(config, bgp, aliases) : Optional.empty();
+        if (refused.isPresent()) {
+            warnings.add(Problem.of("BGPAdvertisement", "", "MetalLB's native BGP backend refuses this configuration ("
+                    + refused.get() + "): its speaker announces nothing over BGP"));
+            bgp = List.of();
+        }
         for (Assignment as : sorted) {
             LoadBalancerId id = as.request().id();
             String poolName = as.allocation().pool();
@@ -71,14 +102,14 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
                     int length = address.family() == IpFamily.IPV4 ? ad.aggregationLength() : ad.aggregationLengthV6();
                     AddressRange prefix = AddressRange.cidr(address, length);
                     for (BgpPeer peer : reached(config, ad)) {
-                        if (peer.disableMp() && peer.address().family() != address.family()) {
-                            continue; // without MP-BGP a session carries its own family only
+                        if (!carries(peer, address.family())) {
+                            continue; // a session carries the family of its peerAddress only
                         }
                         Optional<List<LabelSelector>> nodes = nodes(ad.nodeSelectors(), peer.nodeSelectors());
                         if (nodes.isEmpty()) {
                             continue; // no node both announces and peers
                         }
-                        Acc acc = routes.computeIfAbsent(new Key(peer.name(), prefix), k -> new Acc());
+                        Acc acc = routes.computeIfAbsent(new Key(peer.name(), prefix), k -> new Acc(backend));
                         acc.add(ad, peer, id, aliases, nodes.get());
                         announced = true;
                     }
@@ -142,6 +173,35 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         return Optional.of(new LabelSelector(labels, reqs));
     }
 
+    /**
+     * Whether a session to the peer carries a family: its {@code peerAddress}'s family, both with
+     * {@code dualStackAddressFamily} (FRR only).
+     */
+    private static boolean carries(BgpPeer peer, IpFamily family) {
+        return peer.address().family() == family;
+    }
+
+    /** The reason MetalLB's native backend refuses the configuration, after {@code DiscardFRROnly}. */
+    private static Optional<String> nativeRefusal(ApplianceConfig config, List<BgpAdvertisement> bgp,
+            Map<String, Community> aliases) {
+        for (BgpAdvertisement ad : bgp) {
+            for (Community c : ad.communities()) {
+                Community resolved = c instanceof Community.Alias a ? a.resolve(aliases).orElse(c) : c;
+                if (resolved instanceof Community.Large) {
+                    return Optional.of("BGPAdvertisement/" + ad.name() + " has the large community " + c.text()
+                            + "; the native backend sends standard communities only");
+                }
+            }
+            for (AddressPool pool : config.pools()) {
+                if (ad.selects(pool) && pool.hasFamily(IpFamily.IPV6)) {
+                    return Optional.of("BGPAdvertisement/" + ad.name() + " selects IPv6 IPAddressPool/" + pool.name()
+                            + "; the native backend announces IPv4 only");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private static List<BgpPeer> reached(ApplianceConfig config, BgpAdvertisement ad) {
         if (ad.peers().isEmpty()) {
             return config.peers();
@@ -159,15 +219,27 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
 
     /** Accumulates the advertisements contributing to one (peer, prefix). */
     private static final class Acc {
+        private final Backend backend;
         private final TreeMap<String, Community> communities = new TreeMap<>();
         private Long localPref;
         private final List<LabelSelector> nodeSelectors = new ArrayList<>();
         private boolean allNodes;
         private final TreeSet<String> advertisements = new TreeSet<>();
         private final TreeSet<LoadBalancerId> services = new TreeSet<>();
+        private boolean internal;
+
+        Acc(Backend backend) {
+            this.backend = backend;
+        }
 
         void add(BgpAdvertisement ad, BgpPeer peer, LoadBalancerId id, Map<String, Community> aliases,
                 List<LabelSelector> nodes) {
+            internal = peer.isInternal();
+            if (backend == Backend.NATIVE && !advertisements.isEmpty() && !advertisements.contains(ad.name())) {
+                // the native session keys its routes by prefix: the advertisement last by name replaces the others
+                communities.clear();
+                localPref = null;
+            }
             for (Community c : ad.communities()) {
                 Community resolved = c instanceof Community.Alias a ? a.resolve(aliases).orElse(null) : c;
                 if (resolved != null) {
@@ -192,8 +264,12 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         }
 
         RouteAnnouncement build(Key k) {
+            Long pref = localPref;
+            if (internal && pref == null) {
+                pref = backend == Backend.NATIVE ? 0L : 100L; // LOCAL_PREF always travels over iBGP
+            }
             return new RouteAnnouncement(k.peer(), k.prefix(), List.copyOf(communities.values()),
-                    Optional.ofNullable(localPref), allNodes ? List.of() : nodeSelectors, List.copyOf(advertisements),
+                    Optional.ofNullable(pref), allNodes ? List.of() : nodeSelectors, List.copyOf(advertisements),
                     List.copyOf(services));
         }
 
