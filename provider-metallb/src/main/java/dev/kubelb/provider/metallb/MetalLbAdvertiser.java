@@ -34,8 +34,8 @@ import java.util.TreeSet;
  * What the peer receives depends on the speaker's BGP backend ({@link Backend}): over iBGP LOCAL_PREF always travels
  * (FRR: the advertisement's or FRR's default 100; native: the advertisement's or 0,
  * {@code internal/bgp/native/messages.go encodePathAttrs}); two advertisements giving one prefix to one peer are
- * merged by FRR (communities united, the highest local preference) while the native session keeps the last by name
- * ({@code native.go session.Set} keys by prefix); the native backend refuses the whole configuration when a BGP
+ * merged by FRR (communities united, the highest local preference) while the native session sends one of them,
+ * not determined ({@code native.go session.Set} keys by prefix; shown: the first by name, with a warning); the native backend refuses the whole configuration when a BGP
  * advertisement has a large community or selects an IPv6 pool ({@code internal/config/validation.go DiscardFRROnly}),
  * and then announces nothing. L2 advertisements selecting the pool announce each address on their interfaces.
  * Addresses nothing announces are reported as warnings. The result is sorted (routes by peer then prefix; L2 by
@@ -128,7 +128,15 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
             }
         }
         List<RouteAnnouncement> out = new ArrayList<>();
-        routes.forEach((k, acc) -> out.add(acc.build(k)));
+        routes.forEach((k, acc) -> {
+            out.add(acc.build(k));
+            if (!acc.shadowed.isEmpty()) {
+                warnings.add(Problem.of("BGPAdvertisement/" + acc.shadowed.first(), "", "peer " + k.peer()
+                        + " receives " + k.prefix() + " from BGPAdvertisements " + acc.advertisements + " and "
+                        + acc.shadowed + ": MetalLB's native speaker sends the attributes of only one of them, "
+                        + "which is not determined (shown: the first by name)"));
+            }
+        });
         l2Out.sort(Comparator.comparing(L2Announcement::address).thenComparing(L2Announcement::service)
                 .thenComparing(L2Announcement::advertisement));
         return new AdvertisementPreview(out, l2Out, warnings);
@@ -227,6 +235,7 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         private final TreeSet<String> advertisements = new TreeSet<>();
         private final TreeSet<LoadBalancerId> services = new TreeSet<>();
         private boolean internal;
+        private final TreeSet<String> shadowed = new TreeSet<>();
 
         Acc(Backend backend) {
             this.backend = backend;
@@ -236,9 +245,11 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
                 List<LabelSelector> nodes) {
             internal = peer.isInternal();
             if (backend == Backend.NATIVE && !advertisements.isEmpty() && !advertisements.contains(ad.name())) {
-                // the native session keys its routes by prefix: the advertisement last by name replaces the others
-                communities.clear();
-                localPref = null;
+                // the native session keys its routes by prefix (native.go session.Set): one advertisement's
+                // attributes travel, whichever the speaker's unsorted list of advertisements puts last
+                shadowed.add(ad.name());
+                services.add(id);
+                return;
             }
             for (Community c : ad.communities()) {
                 Community resolved = c instanceof Community.Alias a ? a.resolve(aliases).orElse(null) : c;

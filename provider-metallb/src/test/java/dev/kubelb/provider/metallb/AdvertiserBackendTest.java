@@ -49,16 +49,19 @@ class AdvertiserBackendTest {
     }
 
     @Test
-    void twoAdvertisementsOfOnePrefixAreMergedByFrrAndTheLastByNameWinsNatively() {
+    void twoAdvertisementsOfOnePrefixAreMergedByFrrAndOneOfThemTravelsNatively() {
         ApplianceConfig c = base().advertisement(BgpAdvertisement.builder("a").communities("64512:1").localPref(150)
                 .build()).advertisement(BgpAdvertisement.builder("b").communities("64512:2").build()).build();
         List<Assignment> a = List.of(assign("web", "p", "192.0.2.1"));
         RouteAnnouncement frr = FRR.advertisements(c, a).routesFor("ibgp").get(0);
         assertThat(frr.communities()).extracting(Community::text).containsExactly("64512:1", "64512:2");
         assertThat(frr.localPref()).contains(150L);
-        RouteAnnouncement nat = NATIVE.advertisements(c, a).routesFor("ibgp").get(0);
-        assertThat(nat.communities()).extracting(Community::text).containsExactly("64512:2");
-        assertThat(nat.localPref()).contains(0L);
+        AdvertisementPreview p = NATIVE.advertisements(c, a);
+        RouteAnnouncement nat = p.routesFor("ibgp").get(0);
+        assertThat(nat.communities()).extracting(Community::text).containsExactly("64512:1");
+        assertThat(nat.localPref()).contains(150L);
+        assertThat(p.warnings()).extracting(Problem::message).anySatisfy(m -> assertThat(m)
+                .contains("192.0.2.1/32", "[a]", "[b]", "only one of them"));
     }
 
     @Test
