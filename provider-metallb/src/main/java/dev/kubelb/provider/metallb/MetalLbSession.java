@@ -61,7 +61,7 @@ public final class MetalLbSession implements ProviderSession {
         this.namespace = context.applianceNamespace().isBlank() ? DEFAULT_NAMESPACE : context.applianceNamespace();
         String communityName = context.option(OPTION_COMMUNITY_NAME).orElse(DEFAULT_COMMUNITY_NAME);
         this.loadBalancerClass = context.option(OPTION_LOAD_BALANCER_CLASS).filter(s -> !s.isBlank());
-        this.importer = new ConfigImporter(new KubernetesSerialization());
+        this.importer = new ConfigImporter(new KubernetesSerialization(), communityName);
         this.renderer = new ConfigRenderer(namespace, communityName);
         this.validator = new ConfigValidator(communityName);
         LOG.debug("MetalLB session opened for namespace {}", namespace);

@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 class RoundTripTest {
     /** Fields the API server fills from the CRD defaults; rendering writes them explicitly. */
     private static final Set<String> CRD_DEFAULTS = Set.of("autoAssign", "avoidBuggyIPs", "aggregationLength",
-            "aggregationLengthV6", "peerPort", "disableMP");
+            "aggregationLengthV6", "peerPort", "disableMP", "dualStackAddressFamily");
 
     private final MetalLbSession session = new MetalLbSession(ProviderContext.offline("metallb-system"));
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed.yaml", "pools.yaml", "bgp.yaml", "l2.yaml", "peers.yaml"})
+    @ValueSource(strings = {"seed.yaml", "pools.yaml", "bgp.yaml", "l2.yaml", "peers.yaml", "v016.yaml"})
     void importOfRenderIsIdentity(String file) {
         List<HasMetadata> input = Manifests.load(file);
         assertThat(input).allMatch(o -> o instanceof GenericKubernetesResource, "parsed as generic resources");
@@ -38,7 +38,7 @@ class RoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed.yaml", "pools.yaml", "bgp.yaml", "l2.yaml", "peers.yaml"})
+    @ValueSource(strings = {"seed.yaml", "pools.yaml", "bgp.yaml", "l2.yaml", "peers.yaml", "v016.yaml"})
     void renderingIsByteStable(String file) {
         ApplianceConfig config = session.importConfig(Manifests.load(file));
         String first = Manifests.yaml(session.renderConfig(config, List.of()));
@@ -49,7 +49,7 @@ class RoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed.yaml", "pools.yaml", "bgp.yaml", "l2.yaml", "peers.yaml"})
+    @ValueSource(strings = {"seed.yaml", "pools.yaml", "bgp.yaml", "l2.yaml", "peers.yaml", "v016.yaml"})
     @SuppressWarnings("unchecked")
     void renderPreservesEveryFieldOfTheInput(String file) {
         List<HasMetadata> input = Manifests.load(file);
@@ -107,6 +107,7 @@ class RoundTripTest {
                   peerAddress: "10.0.0.1"
                   peerPort: 179
                   disableMP: false
+                  dualStackAddressFamily: false
                 ---
                 apiVersion: "metallb.io/v1beta2"
                 kind: "BGPPeer"
@@ -119,6 +120,7 @@ class RoundTripTest {
                   peerAddress: "10.0.0.2"
                   peerPort: 179
                   disableMP: false
+                  dualStackAddressFamily: false
                 ---
                 apiVersion: "metallb.io/v1beta1"
                 kind: "BGPAdvertisement"
