@@ -47,14 +47,18 @@ public final class BgpLab implements AutoCloseable {
     private final int slot;
     private final FileChannel lockFile;
     private final String netns;
+    /** The namespace of the speaker's end: null for the root namespace. */
+    private final String hostNetns;
     private final String hostIf;
     private final Path dir;
     private final String hostAddress;
     private final String routerAddress;
     private Process daemon;
 
-    private BgpLab(Router router, int slot, FileChannel lockFile, Path dir, boolean ipv6, boolean internal) {
+    private BgpLab(Router router, int slot, FileChannel lockFile, Path dir, boolean ipv6, boolean internal,
+            String hostNetns) {
         this.router = router;
+        this.hostNetns = hostNetns;
         this.slot = slot;
         this.lockFile = lockFile;
         this.ipv6 = ipv6;
@@ -110,6 +114,7 @@ public final class BgpLab implements AutoCloseable {
         private final int speakerAs;
         private final Path dir;
         private boolean ipv6;
+        private String hostNetns;
 
         private Builder(Router router, int routerAs, int speakerAs, Path dir) {
             this.router = router;
@@ -129,6 +134,18 @@ public final class BgpLab implements AutoCloseable {
         }
 
         /**
+         * Puts the speaker's end of the link into a network namespace standing for a node (an {@link FrrNode}'s)
+         * instead of the root namespace.
+         *
+         * @param netns the namespace
+         * @return this
+         */
+        public Builder hostNetns(String netns) {
+            hostNetns = netns;
+            return this;
+        }
+
+        /**
          * Creates the namespace and the link, and starts the router.
          *
          * @return the lab
@@ -144,7 +161,7 @@ public final class BgpLab implements AutoCloseable {
                 LOG.warn("!!! SKIPPED {}", why);
                 throw new TestAbortedException(why);
             }
-            BgpLab lab = claim(router, dir, ipv6, routerAs == speakerAs);
+            BgpLab lab = claim(router, dir, ipv6, routerAs == speakerAs, hostNetns);
             try {
                 lab.up(routerAs, speakerAs);
                 return lab;
@@ -156,7 +173,7 @@ public final class BgpLab implements AutoCloseable {
     }
 
     /** Takes the first slot no other lab on this machine holds (a file lock, released when its JVM ends). */
-    private static BgpLab claim(Router router, Path dir, boolean ipv6, boolean internal) {
+    private static BgpLab claim(Router router, Path dir, boolean ipv6, boolean internal, String hostNetns) {
         try {
             Files.createDirectories(LOCKS);
             for (int slot = 1; slot <= SLOTS; slot++) {
@@ -172,7 +189,7 @@ public final class BgpLab implements AutoCloseable {
                     ch.close();
                     continue;
                 }
-                BgpLab lab = new BgpLab(router, slot, ch, dir, ipv6, internal);
+                BgpLab lab = new BgpLab(router, slot, ch, dir, ipv6, internal, hostNetns);
                 // whatever a killed run left in this slot is stale: its lock is gone
                 quietly("ip", "link", "del", lab.hostIf);
                 quietly("ip", "netns", "del", lab.netns);
@@ -203,13 +220,16 @@ public final class BgpLab implements AutoCloseable {
         run("ip", "netns", "add", netns);
         run("ip", "link", "add", hostIf, "type", "veth", "peer", "name", routerIf);
         run("ip", "link", "set", routerIf, "netns", netns);
-        run("ip", "addr", "add", hostAddress + "/30", "dev", hostIf);
+        if (hostNetns != null) {
+            run("ip", "link", "set", hostIf, "netns", hostNetns);
+        }
+        run(host("addr", "add", hostAddress + "/30", "dev", hostIf));
         run("ip", "-n", netns, "addr", "add", routerAddress + "/30", "dev", routerIf);
         if (ipv6) {
-            run("ip", "-6", "addr", "add", hostAddress6() + "/64", "dev", hostIf, "nodad");
+            run(host("-6", "addr", "add", hostAddress6() + "/64", "dev", hostIf, "nodad"));
             run("ip", "-n", netns, "-6", "addr", "add", routerAddress6() + "/64", "dev", routerIf, "nodad");
         }
-        run("ip", "link", "set", hostIf, "up");
+        run(host("link", "set", hostIf, "up"));
         run("ip", "-n", netns, "link", "set", "lo", "up");
         run("ip", "-n", netns, "link", "set", routerIf, "up");
         try {
@@ -225,6 +245,16 @@ public final class BgpLab implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An {@code ip} command on the speaker's side of the link. */
+    private String[] host(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip"));
+        if (hostNetns != null) {
+            cmd.addAll(List.of("-n", hostNetns));
+        }
+        cmd.addAll(List.of(args));
+        return cmd.toArray(String[]::new);
     }
 
     /** The sessions: name, the router's and the speaker's address. */
@@ -316,9 +346,17 @@ public final class BgpLab implements AutoCloseable {
         if (router == Router.GOBGP) {
             for (String[] s : sessions()) {
                 for (String family : List.of("ipv4", "ipv6")) {
-                    out.addAll(ReceivedRoute.fromGoBgp(run("ip", "netns", "exec", netns, "/usr/bin/gobgp", "-u",
-                            "127.0.0.1", "-p", "50051", "neighbor", s[2], "adj-in", "-a", family, "-j"),
-                            s[0].equals("s4") ? "ipv4" : "ipv6"));
+                    String json;
+                    try {
+                        json = run("ip", "netns", "exec", netns, "/usr/bin/gobgp", "-u", "127.0.0.1", "-p", "50051",
+                                "neighbor", s[2], "adj-in", "-a", family, "-j");
+                    } catch (IllegalStateException e) {
+                        if (e.getMessage().contains("is not established")) {
+                            continue; // no session (yet): nothing received over it
+                        }
+                        throw e;
+                    }
+                    out.addAll(ReceivedRoute.fromGoBgp(json, s[0].equals("s4") ? "ipv4" : "ipv6"));
                 }
             }
         } else {
@@ -372,7 +410,7 @@ public final class BgpLab implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        quietly("ip", "link", "del", hostIf);
+        quietly(host("link", "del", hostIf));
         quietly("ip", "netns", "del", netns);
         try {
             lockFile.close(); // releases the slot

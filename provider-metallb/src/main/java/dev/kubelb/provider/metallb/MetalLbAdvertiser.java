@@ -30,7 +30,8 @@ import java.util.TreeSet;
  * the aggregation length ({@code aggregationLength} for IPv4, {@code aggregationLengthV6} for IPv6) from
  * the nodes the advertisement selects that also peer with it; several services collapsing into one aggregate are
  * one announcement. A session carries only the address family of the peer's {@code peerAddress} (MetalLB ≥ 0.15,
- * {@code internal/bgp/frr/frr.go}: {@code neighbor.IPFamily}). Communities are resolved through the aliases.
+ * {@code internal/bgp/frr/frr.go}: {@code neighbor.IPFamily}), both with {@code dualStackAddressFamily} or an
+ * unnumbered ({@code interface}) peer. Communities are resolved through the aliases.
  * What the peer receives depends on the speaker's BGP backend ({@link Backend}): over iBGP LOCAL_PREF always travels
  * (FRR: the advertisement's or FRR's default 100; native: the advertisement's or 0,
  * {@code internal/bgp/native/messages.go encodePathAttrs}); two advertisements giving one prefix to one peer are
@@ -185,13 +186,26 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
      * Whether a session to the peer carries a family: its {@code peerAddress}'s family, both with
      * {@code dualStackAddressFamily} (FRR only).
      */
-    private static boolean carries(BgpPeer peer, IpFamily family) {
+    private boolean carries(BgpPeer peer, IpFamily family) {
+        if (peer.isUnnumbered() || peer.dualStackAddressFamily()) {
+            return backend == Backend.FRR || family == IpFamily.IPV4; // native refuses both: nothing travels then
+        }
         return peer.address().family() == family;
     }
 
     /** The reason MetalLB's native backend refuses the configuration, after {@code DiscardFRROnly}. */
     private static Optional<String> nativeRefusal(ApplianceConfig config, List<BgpAdvertisement> bgp,
             Map<String, Community> aliases) {
+        for (BgpPeer p : config.peers()) {
+            String field = p.dualStackAddressFamily() ? "dualStackAddressFamily" : p.isUnnumbered() ? "interface"
+                    : p.disableMp() ? "disableMP" : p.keepaliveTime().isPresent() ? "keepaliveTime"
+                    : p.bfdProfile().isPresent() ? "bfdProfile" : p.vrf().isPresent() ? "vrf"
+                    : p.connectTime().isPresent() ? "connectTime" : p.gracefulRestart() ? "enableGracefulRestart"
+                    : p.dynamicAsn().isPresent() ? "dynamicASN" : null;
+            if (field != null) {
+                return Optional.of("BGPPeer/" + p.name() + " sets " + field + ", an FRR-only field");
+            }
+        }
         for (BgpAdvertisement ad : bgp) {
             for (Community c : ad.communities()) {
                 Community resolved = c instanceof Community.Alias a ? a.resolve(aliases).orElse(c) : c;

@@ -7,7 +7,6 @@ import dev.kubelb.core.testkit.Clusters;
 import dev.kubelb.core.testkit.RealApi;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ class MetalLbNativeRoutesRealApiIT extends SpeakerLab {
 
     @BeforeAll
     static void start() throws Exception {
-        startRig(MetalLbAdvertiser.Backend.NATIVE, false, true, Map.of());
+        startRig(MetalLbAdvertiser.Backend.NATIVE, false, true);
     }
 
     private static String config() {

@@ -13,6 +13,7 @@ import dev.kubelb.core.ApplyStrategy;
 import dev.kubelb.core.KubeLb;
 import dev.kubelb.core.testkit.BgpLab;
 import dev.kubelb.core.testkit.Clusters;
+import dev.kubelb.core.testkit.FrrNode;
 import dev.kubelb.core.testkit.RealApiServer;
 import dev.kubelb.core.testkit.ReceivedRoute;
 import dev.kubelb.spi.Assignment;
@@ -44,18 +45,25 @@ abstract class SpeakerLab {
     static BgpLab ibgp;
     static BgpLab gobgp;
     static MetalLbAdvertiser.Backend backend;
+    /** The node's FRR, in FRR mode. */
+    static FrrNode frr;
 
     /**
      * Starts the routers, the objects standing for the node and MetalLB.
      *
-     * @param backend the speaker's BGP backend (FRR needs {@link FrrForSpeaker} running first)
+     * @param backend the speaker's BGP backend (FRR: the speaker in the root namespace drives an {@link FrrNode}
+     *     whose namespace holds the node's ends of the routers' links)
      * @param ipv6 whether the routers' links get IPv6 addresses and sessions
      * @param nodeInternalIp whether node-1 (the speaker's) has an InternalIP, i.e. is a back end of Services
-     * @param speakerEnv environment of the speaker process
      */
-    static void startRig(MetalLbAdvertiser.Backend backend, boolean ipv6, boolean nodeInternalIp,
-            Map<String, String> speakerEnv) throws Exception {
+    static void startRig(MetalLbAdvertiser.Backend backend, boolean ipv6, boolean nodeInternalIp) throws Exception {
         SpeakerLab.backend = backend;
+        Map<String, String> speakerEnv = Map.of();
+        if (backend == MetalLbAdvertiser.Backend.FRR) {
+            frr = FrrNode.start(real.logs().resolve("frr"));
+            speakerEnv = Map.of("FRR_CONFIG_FILE", frr.configFile().toString(), "FRR_RELOADER_PID_FILE",
+                    frr.reloaderPidFile().toString(), "FRR_LOGGING_LEVEL", "informational");
+        }
         ebgp = lab(BgpLab.Router.BIRD, 64501, "bird", ipv6);
         ibgp = lab(BgpLab.Router.BIRD, SPEAKER_AS, "bird-ibgp", ipv6);
         gobgp = lab(BgpLab.Router.GOBGP, 64502, "gobgp", ipv6);
@@ -77,12 +85,15 @@ abstract class SpeakerLab {
         speakerEnv.forEach((k, v) -> cmd.add(k + "=" + v));
         cmd.addAll(List.of(real.assets().metallb("speaker").orElseThrow().toString(), "--kubeconfig",
                 kubeconfig.toString(), "--namespace", "metallb-system", "--node-name", "node-1", "--pod-name",
-                "speaker-1", "--host", ebgp.hostAddress(), "--port", "0", "--log-level", "debug"));
+                "speaker-1", "--host", frr != null ? "127.0.0.1" : ebgp.hostAddress(), "--port", "0", "--log-level", "debug"));
         real.startBeside("metallb-speaker", cmd);
     }
 
     private static BgpLab lab(BgpLab.Router router, int as, String name, boolean ipv6) {
         BgpLab.Builder b = BgpLab.builder(router, as, SPEAKER_AS, real.logs().resolve(name));
+        if (frr != null) {
+            b.hostNetns(frr.netns());
+        }
         return (ipv6 ? b.ipv6() : b).start();
     }
 
@@ -96,6 +107,10 @@ abstract class SpeakerLab {
         ebgp = null;
         ibgp = null;
         gobgp = null;
+        if (frr != null) {
+            frr.close();
+            frr = null;
+        }
     }
 
     /** A BGPPeer towards a lab router's address of one family. */
