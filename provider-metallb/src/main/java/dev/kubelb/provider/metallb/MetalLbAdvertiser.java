@@ -6,6 +6,7 @@ import dev.kubelb.api.AdvertisementPreview;
 import dev.kubelb.api.ApplianceConfig;
 import dev.kubelb.api.BgpAdvertisement;
 import dev.kubelb.api.BgpPeer;
+import dev.kubelb.api.ClusterNode;
 import dev.kubelb.api.Community;
 import dev.kubelb.api.IpAddress;
 import dev.kubelb.api.IpFamily;
@@ -14,6 +15,7 @@ import dev.kubelb.api.LabelSelector;
 import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.Problem;
 import dev.kubelb.api.RouteAnnouncement;
+import dev.kubelb.api.WithheldAnnouncement;
 import dev.kubelb.spi.Assignment;
 import dev.kubelb.spi.RouteAdvertiser;
 import java.util.ArrayList;
@@ -69,6 +71,22 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
 
     @Override
     public AdvertisementPreview advertisements(ApplianceConfig config, List<Assignment> assignments) {
+        return preview(config, assignments, null);
+    }
+
+    /**
+     * Also which nodes announce each route and which withhold it ({@link SpeakerNodes}): a route exists only where
+     * at least one node both selected by the advertisement and peering with the peer announces it.
+     */
+    @Override
+    public AdvertisementPreview advertisements(ApplianceConfig config, List<Assignment> assignments,
+            List<ClusterNode> nodes) {
+        return preview(config, assignments, List.copyOf(nodes));
+    }
+
+    private AdvertisementPreview preview(ApplianceConfig config, List<Assignment> assignments,
+            List<ClusterNode> clusterNodes) {
+        java.util.Set<WithheldAnnouncement> withheld = new java.util.LinkedHashSet<>();
         Map<String, Community> aliases = config.aliasMap();
         List<BgpAdvertisement> bgp = config.bgpAdvertisements().stream()
                 .sorted(Comparator.comparing(BgpAdvertisement::name)).toList();
@@ -110,9 +128,23 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
                         if (nodes.isEmpty()) {
                             continue; // no node both announces and peers
                         }
+                        announced = true;
+                        List<String> announcing = new ArrayList<>();
+                        if (clusterNodes != null) {
+                            for (ClusterNode n : clusterNodes) {
+                                if (SpeakerNodes.selected(nodes.get(), n)) {
+                                    SpeakerNodes.withheld(n, as.request()).ifPresentOrElse(why -> withheld.add(
+                                            new WithheldAnnouncement(id, address, n.name(), why)),
+                                            () -> announcing.add(n.name()));
+                                }
+                            }
+                            if (announcing.isEmpty()) {
+                                continue; // every node withholds it: no route
+                            }
+                        }
                         Acc acc = routes.computeIfAbsent(new Key(peer.name(), prefix), k -> new Acc(backend));
                         acc.add(ad, peer, id, aliases, nodes.get());
-                        announced = true;
+                        acc.announcing.addAll(announcing);
                     }
                 }
                 for (dev.kubelb.api.L2Advertisement ad : l2) {
@@ -140,7 +172,10 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         });
         l2Out.sort(Comparator.comparing(L2Announcement::address).thenComparing(L2Announcement::service)
                 .thenComparing(L2Announcement::advertisement));
-        return new AdvertisementPreview(out, l2Out, warnings);
+        List<WithheldAnnouncement> held = new ArrayList<>(withheld);
+        held.sort(Comparator.comparing(WithheldAnnouncement::service).thenComparing(WithheldAnnouncement::address)
+                .thenComparing(WithheldAnnouncement::node));
+        return new AdvertisementPreview(out, l2Out, warnings, held);
     }
 
     /**
@@ -250,6 +285,7 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         private final TreeSet<LoadBalancerId> services = new TreeSet<>();
         private boolean internal;
         private final TreeSet<String> shadowed = new TreeSet<>();
+        private final TreeSet<String> announcing = new TreeSet<>();
 
         Acc(Backend backend) {
             this.backend = backend;
@@ -295,7 +331,7 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
             }
             return new RouteAnnouncement(k.peer(), k.prefix(), List.copyOf(communities.values()),
                     Optional.ofNullable(pref), allNodes ? List.of() : nodeSelectors, List.copyOf(advertisements),
-                    List.copyOf(services));
+                    List.copyOf(services), List.copyOf(announcing));
         }
 
         /** Standard communities first by numeric value, then large ones, as MetalLB orders them. */

@@ -3,12 +3,16 @@ package dev.kubelb.provider.metallb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelb.api.AdvertisementPreview;
+import dev.kubelb.api.Backend;
 import dev.kubelb.api.BgpPeer;
+import dev.kubelb.api.ClusterNode;
 import dev.kubelb.api.Community;
 import dev.kubelb.api.IpFamily;
+import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.LoadBalancerRequest;
 import dev.kubelb.api.PortSpec;
 import dev.kubelb.api.RouteAnnouncement;
+import dev.kubelb.api.TrafficPolicy;
 import dev.kubelb.core.ApplyStrategy;
 import dev.kubelb.core.KubeLb;
 import dev.kubelb.core.testkit.BgpLab;
@@ -21,6 +25,8 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,12 +189,50 @@ abstract class SpeakerLab {
         }
     }
 
-    /** Our preview of what the engine holds now, for this rig's backend. */
+    /**
+     * Our preview of what the engine holds now, for this rig's backend, knowing what the speaker knows: the cluster's
+     * nodes, and each request's back ends and traffic policy as the engine's Service and EndpointSlices state them.
+     */
     static AdvertisementPreview preview(KubeLb lb) {
         List<Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
-                .map(a -> new Assignment(LoadBalancerRequest.builder(a.id()).port(PortSpec.tcp(80)).build(), a))
-                .toList();
-        return new MetalLbAdvertiser(backend).advertisements(lb.configuration(), assignments);
+                .map(a -> new Assignment(request(a.id()), a)).toList();
+        // the nodes a speaker runs on (here node-1 only: node-2 stands for a node without MetalLB)
+        java.util.Set<String> speakers = client.pods().inNamespace("metallb-system").withLabel("component", "speaker")
+                .list().getItems().stream().map(p -> p.getSpec().getNodeName()).collect(java.util.stream.Collectors.toSet());
+        List<ClusterNode> nodes = client.nodes().list().getItems().stream()
+                .filter(n -> speakers.contains(n.getMetadata().getName())).map(n -> new ClusterNode(
+                        n.getMetadata().getName(), n.getMetadata().getLabels() == null ? Map.of()
+                                : n.getMetadata().getLabels())).toList();
+        return new MetalLbAdvertiser(backend).advertisements(lb.configuration(), assignments, nodes);
+    }
+
+    /** A request as MetalLB's speaker sees the engine's Service for it: ready endpoints with their nodes. */
+    private static LoadBalancerRequest request(LoadBalancerId id) {
+        String svc = "kubelb-" + id.name();
+        Service s = client.services().inNamespace(id.tenant()).withName(svc).get();
+        LoadBalancerRequest.Builder b = LoadBalancerRequest.builder(id).port(PortSpec.tcp(80));
+        if (s != null && "Local".equals(s.getSpec().getExternalTrafficPolicy())) {
+            b.trafficPolicy(TrafficPolicy.LOCAL);
+        }
+        List<String> addresses = new ArrayList<>();
+        Map<String, Backend.Node> nodes = new java.util.TreeMap<>();
+        for (EndpointSlice slice : client.discovery().v1().endpointSlices().inNamespace(id.tenant())
+                .withLabel("kubernetes.io/service-name", svc).list().getItems()) {
+            for (Endpoint ep : slice.getEndpoints()) {
+                if (ep.getConditions() == null || !Boolean.FALSE.equals(ep.getConditions().getReady())) {
+                    for (String a : ep.getAddresses()) {
+                        addresses.add(a);
+                        if (ep.getNodeName() != null) {
+                            nodes.put(a, new Backend.Node(ep.getNodeName(), Optional.empty()));
+                        }
+                    }
+                }
+            }
+        }
+        if (!addresses.isEmpty()) {
+            b.backend(new Backend("endpoints", addresses, List.of(PortSpec.tcp(80)), nodes));
+        }
+        return b.build();
     }
 
     /** The addresses the engine's allocator chose for a request. */
