@@ -76,4 +76,18 @@ class AdvertiserBackendTest {
         assertThat(FRR.advertisements(c, a).routesFor("ebgp")).singleElement().satisfies(r ->
                 assertThat(r.communities()).extracting(Community::text).containsExactly("large:64500:1:2"));
     }
+
+    @Test
+    void theNativeBackendRefusesFrrOnlyPeerFieldsSuchAsKeepaliveTime() {
+        ApplianceConfig c = ApplianceConfig.builder().pool(AddressPool.builder("p").addresses("192.0.2.0/24").build())
+                .peer(BgpPeer.builder("r", 64500, 64501, "10.0.0.1")
+                        .timers(java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(30)).build())
+                .advertisement(BgpAdvertisement.builder("a").build()).build();
+        List<Assignment> a = List.of(assign("web", "p", "192.0.2.1"));
+        AdvertisementPreview p = NATIVE.advertisements(c, a);
+        assertThat(p.routes()).isEmpty();
+        assertThat(p.warnings()).extracting(Problem::message).anySatisfy(m -> assertThat(m)
+                .contains("BGPPeer/r sets keepaliveTime"));
+        assertThat(FRR.advertisements(c, a).routes()).hasSize(1);
+    }
 }
