@@ -119,6 +119,15 @@ class MetalLbFrrRoutesRealApiIT extends SpeakerLab {
         }
     }
 
+    @Test
+    void timeFromAServiceToItsRouteAtTheRouter() throws Exception {
+        try (KubeLb lb = engine(config())) {
+            List<Long> ms = timeToRoute(lb, "plain", 5);
+            assertThat(ms).hasSize(5).allSatisfy(t -> assertThat(t).isPositive());
+        }
+    }
+
+
     /** "session-family prefix-family" of a received route. */
     private static final class ReceivedSession {
         static String of(dev.kubelb.core.testkit.ReceivedRoute r) {

@@ -117,4 +117,12 @@ class MetalLbNativeRoutesRealApiIT extends SpeakerLab {
             assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.243."));
         }
     }
+
+    @Test
+    void timeFromAServiceToItsRouteAtTheRouter() throws Exception {
+        try (KubeLb lb = engine(config())) {
+            List<Long> ms = timeToRoute(lb, "plain", 5);
+            assertThat(ms).hasSize(5).allSatisfy(t -> assertThat(t).isPositive());
+        }
+    }
 }

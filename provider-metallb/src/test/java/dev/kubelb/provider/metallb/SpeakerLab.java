@@ -83,7 +83,10 @@ abstract class SpeakerLab {
                 .withNodeName("node-1").addNewContainer().withName("speaker").withImage("quay.io/metallb/speaker:v0.15.2")
                 .endContainer().endSpec().build()).create();
         var kubeconfig = real.writeKubeconfig(real.logs().resolve("kubeconfig"));
-        real.startBeside("metallb-controller", List.of(real.assets().metallb("controller").orElseThrow().toString(),
+        // the controller validates for the backend too (native: a large community in a Community refuses all pools)
+        real.startBeside("metallb-controller", List.of("/usr/bin/env",
+                "METALLB_BGP_TYPE=" + backend.name().toLowerCase(java.util.Locale.ROOT),
+                real.assets().metallb("controller").orElseThrow().toString(),
                 "--kubeconfig", kubeconfig.toString(), "--namespace", "metallb-system", "--webhook-mode", "disabled",
                 "--disable-cert-rotation", "--port", "0", "--log-level", "info"));
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/env",
@@ -295,5 +298,37 @@ abstract class SpeakerLab {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * Time to route: for each of {@code n} tenant Services created one after the other, the time from its creation
+     * to its /32 at GoBGP (polled every 20 ms). Logged, and returned sorted.
+     */
+    static List<Long> timeToRoute(KubeLb lb, String pool, int n) throws InterruptedException {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String name = "ttr-" + i;
+            long t0 = System.nanoTime();
+            client.services().resource(new ServiceBuilder(Clusters.tenantService(NS, name, 140 + i)).editSpec()
+                    .withLoadBalancerClass(CLASS).endSpec().editMetadata()
+                    .addToAnnotations("metallb.io/address-pool", pool).endMetadata().build()).create();
+            long deadline = t0 + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                List<String> ip = ingress(name);
+                if (!ip.isEmpty() && gobgp.prefixes().contains(ip.get(0) + "/32")) {
+                    break;
+                }
+                assertThat(System.nanoTime()).as("%s's route at GoBGP within 60 s", name).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            millis.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        for (int i = 0; i < n; i++) {
+            release("ttr-" + i);
+        }
+        List<Long> sorted = millis.stream().sorted().toList();
+        org.slf4j.LoggerFactory.getLogger(SpeakerLab.class).info("time to route ({} backend, Service created -> "
+                + "route at GoBGP), {} runs, ms: {} (median {})", backend, n, millis, sorted.get(n / 2));
+        return sorted;
     }
 }
