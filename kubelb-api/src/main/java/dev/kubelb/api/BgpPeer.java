@@ -146,7 +146,7 @@ public record BgpPeer(String name, long myAsn, Optional<Long> peerAsn, Optional<
      * @throws IllegalStateException for an unnumbered peer (see {@link #interfaceName()})
      */
     public IpAddress address() {
-        return peerAddress.orElseThrow(() -> new IllegalStateException("BGPPeer " + name
+        return peerAddress.orElseThrow(() -> new IllegalStateException("BGPPeer/" + name
                 + " is unnumbered (interface " + interfaceName.orElse("") + ") and has no address"));
     }
 

@@ -71,7 +71,7 @@ final class ConfigImporter {
         if (o == null) {
             return false;
         }
-        return MetalLbKinds.typeOf(o.getApiVersion(), o.getKind()).isPresent()
+        return MetalLbKinds.typeOf(o.getApiVersion(), o.getKind()).isPresent() || PeerPasswords.recognizes(o)
                 || (MetalLbKinds.V1BETA1.equals(o.getApiVersion()) && "BGPPeer".equals(o.getKind()));
     }
 
@@ -86,8 +86,9 @@ final class ConfigImporter {
         Map<String, String> aliasOwner = new HashMap<>();
         Map<String, String> seenNames = new HashMap<>();
         List<HasMetadata> sorted = new ArrayList<>();
+        Map<String, Password> inlinePasswords = PeerPasswords.read(objects);
         for (HasMetadata o : objects) {
-            if (recognizes(o)) {
+            if (recognizes(o) && !PeerPasswords.recognizes(o)) {
                 sorted.add(o);
             }
         }
@@ -139,7 +140,7 @@ final class ConfigImporter {
                         l2Ads.put(name, v);
                     }
                 } else if (typed instanceof BGPPeer p) {
-                    BgpPeer v = peer(p, object, local);
+                    BgpPeer v = peer(p, object, local, inlinePasswords);
                     if (v != null && local.isEmpty()) {
                         peers.put(name, v);
                     }
@@ -222,7 +223,7 @@ final class ConfigImporter {
             }
             AddressRange r;
             try {
-                r = AddressRange.parse(text);
+                r = AddressRange.parseMasked(text); // MetalLB masks host bits (config.go ParseCIDR)
             } catch (ConfigurationException e) {
                 problems.add(Problem.of(object, field, e.problems().get(0).message()));
                 continue;
@@ -471,7 +472,8 @@ final class ConfigImporter {
 
     // ---------------------------------------------------------------- BGPPeer
 
-    private static BgpPeer peer(BGPPeer p, String object, List<Problem> problems) {
+    private static BgpPeer peer(BGPPeer p, String object, List<Problem> problems,
+            Map<String, Password> inlinePasswords) {
         BGPPeerSpec s = p.getSpec();
         if (s == null) {
             problems.add(Problem.of(object, "spec", "missing spec"));
@@ -591,6 +593,9 @@ final class ConfigImporter {
             problems.add(Problem.of(object, "spec.password", "can not have both password and passwordSecret set"));
         } else if (hasPassword) {
             password = Optional.of(new Password(s.password()));
+        } else if (hasSecret && inlinePasswords.containsKey(s.passwordSecret().getName() + "/" + nameOf(p))) {
+            // the Secret kubelb rendered for a clear-text password: read back as that password
+            password = Optional.of(inlinePasswords.get(s.passwordSecret().getName() + "/" + nameOf(p)));
         } else if (hasSecret) {
             try {
                 String ns = s.passwordSecret().getNamespace() == null ? "" : s.passwordSecret().getNamespace();

@@ -56,7 +56,10 @@ final class ConfigRenderer {
                         java.util.TreeMap::new, java.util.stream.Collectors.toList()))
                 .forEach((group, aliases) -> out.add(community(group, aliases)));
         config.bfdProfiles().stream().sorted(Comparator.comparing(BfdProfile::name)).map(this::bfd).forEach(out::add);
-        config.peers().stream().sorted(Comparator.comparing(BgpPeer::name)).map(this::peer).forEach(out::add);
+        for (BgpPeer p : config.peers().stream().sorted(Comparator.comparing(BgpPeer::name)).toList()) {
+            p.password().ifPresent(pw -> out.add(PeerPasswords.render(p, pw, namespace)));
+            out.add(peer(p));
+        }
         config.bgpAdvertisements().stream().sorted(Comparator.comparing(BgpAdvertisement::name))
                 .map(this::bgpAdvertisement).forEach(out::add);
         config.l2Advertisements().stream().sorted(Comparator.comparing(dev.kubelb.api.L2Advertisement::name))
@@ -133,13 +136,21 @@ final class ConfigRenderer {
                 p.peerAddress().map(Object::toString).orElse(null), p.sourceAddress().map(Object::toString).orElse(null), p.port(),
                 p.holdTime().map(GoDuration::format).orElse(null), p.keepaliveTime().map(GoDuration::format).orElse(null),
                 p.connectTime().map(GoDuration::format).orElse(null), p.routerId().orElse(null),
-                Selectors.toFabric8(p.nodeSelectors()), p.password().map(pw -> pw.value()).orElse(null),
-                p.passwordSecret().map(s -> new SecretReferenceBuilder().withName(s.name())
-                        .withNamespace(s.namespace().isEmpty() ? null : s.namespace()).build()).orElse(null),
+                Selectors.toFabric8(p.nodeSelectors()), null, passwordSecret(p),
                 p.bfdProfile().orElse(null), p.gracefulRestart() ? Boolean.TRUE : null,
                 p.ebgpMultiHop() ? Boolean.TRUE : null, p.vrf().orElse(null), p.disableMp(), p.localAsn().orElse(null),
                 p.interfaceName().orElse(null), p.dualStackAddressFamily()));
         return o;
+    }
+
+    /** A clear-text password is rendered as a reference to the Secret {@link PeerPasswords} renders. */
+    private io.fabric8.kubernetes.api.model.SecretReference passwordSecret(BgpPeer p) {
+        if (p.password().isPresent()) {
+            return new SecretReferenceBuilder().withName(PeerPasswords.secretName(p.name())).withNamespace(namespace)
+                    .build();
+        }
+        return p.passwordSecret().map(s -> new SecretReferenceBuilder().withName(s.name())
+                .withNamespace(s.namespace().isEmpty() ? null : s.namespace()).build()).orElse(null);
     }
 
     private BGPAdvertisement bgpAdvertisement(BgpAdvertisement a) {

@@ -27,9 +27,11 @@ import java.util.stream.Collectors;
  */
 final class ConfigValidator {
     private final String communityName;
+    private final MetalLbVersion version;
 
-    ConfigValidator(String communityName) {
+    ConfigValidator(String communityName, MetalLbVersion version) {
         this.communityName = communityName;
+        this.version = version;
     }
 
     ValidationReport validate(ApplianceConfig config) {
@@ -88,6 +90,7 @@ final class ConfigValidator {
             missingPools(a, "L2Advertisement/" + a.name(), poolNames, warnings);
         }
         peers(peers, bfdNames, errors);
+        VersionRules.check(config, version, errors);
 
         // warnings
         for (AddressPool p : pools) {

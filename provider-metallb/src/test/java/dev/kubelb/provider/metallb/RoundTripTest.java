@@ -53,7 +53,9 @@ class RoundTripTest {
     @SuppressWarnings("unchecked")
     void renderPreservesEveryFieldOfTheInput(String file) {
         List<HasMetadata> input = Manifests.load(file);
-        List<HasMetadata> rendered = session.renderConfig(session.importConfig(input), List.of());
+        List<HasMetadata> all = session.renderConfig(session.importConfig(input), List.of());
+        // a clear-text password is rendered as a passwordSecret reference plus the Secret (PasswordRenderingTest)
+        List<HasMetadata> rendered = all.stream().filter(o -> !o.getKind().equals("Secret")).toList();
         assertThat(rendered).hasSameSizeAs(input);
         for (HasMetadata in : input) {
             HasMetadata out = rendered.stream().filter(o -> o.getKind().equals(in.getKind())
@@ -65,6 +67,14 @@ class RoundTripTest {
             // compare both as parsed from YAML text, so that numbers have the same Java types
             Map<String, Object> outSpec = spec(Manifests.parse(Manifests.SERIALIZATION.asYaml(out)).get(0));
             String what = in.getKind() + "/" + in.getMetadata().getName();
+            if (inSpec.containsKey("password")) {
+                inSpec = new java.util.LinkedHashMap<>(inSpec);
+                inSpec.remove("password");
+                assertThat(outSpec).as(what).doesNotContainKey("password").containsEntry("passwordSecret",
+                        Map.of("name", in.getMetadata().getName() + "-bgp-password", "namespace", "metallb-system"));
+                outSpec = new java.util.LinkedHashMap<>(outSpec);
+                outSpec.remove("passwordSecret");
+            }
             for (Map.Entry<String, Object> e : inSpec.entrySet()) {
                 if (in.getKind().equals("Community") && e.getKey().equals("communities")) {
                     // aliases are a set: rendered sorted by name
