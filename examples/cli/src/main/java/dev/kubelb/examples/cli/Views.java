@@ -106,6 +106,7 @@ final class Views {
             m.put("nodeSelectors", r.nodeSelectors().stream().map(Views::selector).toList());
             m.put("advertisements", r.advertisements());
             m.put("services", r.services().stream().map(LoadBalancerId::toString).toList());
+            m.put("speakerNodes", r.nodes());
             routes.add(m);
         }
         List<Map<String, Object>> l2 = new ArrayList<>();
@@ -122,6 +123,8 @@ final class Views {
         root.put("routes", routes);
         root.put("l2", l2);
         root.put("warnings", preview.warnings().stream().map(Problem::toString).toList());
+        root.put("withheld", preview.withheld().stream().map(w -> w.service() + " " + w.address() + " on "
+                + w.node() + ": " + w.reason()).toList());
         return root;
     }
 
@@ -151,6 +154,12 @@ final class Views {
                         ((List<String>) a.get("nodeSelectors")).isEmpty() ? "all" : join(a.get("nodeSelectors")));
             }
             t.print(out);
+        }
+        List<String> withheld = (List<String>) preview.get("withheld");
+        if (!withheld.isEmpty()) {
+            out.println();
+            out.println("WITHHELD (" + withheld.size() + ")");
+            withheld.forEach(w -> out.println("  " + w));
         }
         List<String> warnings = (List<String>) preview.get("warnings");
         if (!warnings.isEmpty()) {
