@@ -12,7 +12,7 @@ final class AdvertisementsCommand extends ClusterCommand {
     @Override
     public Integer call() {
         try (Cluster c = openCluster(); KubeLb lb = engineFor(c)) {
-            ClusterView view = ClusterView.read(c.client, lb.session());
+            ClusterView view = view(c, lb);
             AdvertisementPreview preview = lb.session().advertiser().advertisements(lb.configuration(),
                     view.assignments());
             Map<String, Object> root = header(c, lb.provider().name());
