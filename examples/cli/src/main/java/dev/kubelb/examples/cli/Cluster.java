@@ -99,7 +99,10 @@ final class Cluster implements AutoCloseable {
                             .toList()) + ")");
         }
         config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
-        config.setRequestRetryBackoffLimit(0);
+        // kubectl's habit: a 429 / 5xx with Retry-After (e.g. "storage is (re)initializing" just after a CRD is
+        // installed) is retried briefly; an unreachable server is caught by the probe, which never retries
+        config.setRequestRetryBackoffLimit(4);
+        config.setRequestRetryBackoffInterval(250);
         boolean embedded = current != null && current.getContext() != null
                 && EMBEDDED_NAME.equals(current.getContext().getCluster());
         return new Target(path, Optional.of(config), embedded);
@@ -114,18 +117,19 @@ final class Cluster implements AutoCloseable {
         if (target.config().isEmpty()) {
             return embedded();
         }
-        RequestCounter counter = new RequestCounter();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(target.config().get())
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kubelb-cli-progress", counter)).build();
-        try {
-            client.getKubernetesVersion();
+        Config probeConfig = new io.fabric8.kubernetes.client.ConfigBuilder(target.config().get())
+                .withRequestRetryBackoffLimit(0).build();
+        try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(probeConfig).build()) {
+            probe.getKubernetesVersion();
         } catch (KubernetesClientException e) {
             Optional<String> why = ClusterFailure.explain(target.server(), e);
             if (why.isPresent() && e.getCode() != 403) { // /version refused to anonymous users: let the real call tell
-                client.close();
                 throw CliException.cluster(why.get());
             }
         }
+        RequestCounter counter = new RequestCounter();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(target.config().get())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kubelb-cli-progress", counter)).build();
         return new Cluster(client, null, target.embedded(), target.kubeconfig().orElse(null), counter);
     }
 

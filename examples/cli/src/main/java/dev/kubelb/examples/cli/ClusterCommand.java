@@ -151,6 +151,7 @@ abstract class ClusterCommand extends InputCommand {
                         + "empty: pass -f FILE to load manifests into it, or start one that lives between commands "
                         + "with kubelb up (or --kubeconfig PATH / KUBECONFIG for a real cluster)");
             }
+            readOnly = true;
             Scenario s = scenario();
             return applyInput(s, c, false).engine();
         }

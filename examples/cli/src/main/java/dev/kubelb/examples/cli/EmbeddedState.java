@@ -55,7 +55,7 @@ final class EmbeddedState {
             long pid = Long.parseLong(lines.get(0).strip());
             Optional<ProcessHandle> p = ProcessHandle.of(pid);
             if (p.isPresent() && p.get().isAlive() && p.get().info().commandLine()
-                    .map(c -> c.contains(EmbeddedServer.class.getName())).orElse(true)) {
+                    .map(c -> c.contains(EmbeddedServer.class.getName())).orElse(false)) {
                 return Optional.of(new Server(pid, lines.get(1).strip()));
             }
         } catch (IOException | RuntimeException e) {

@@ -46,6 +46,9 @@ abstract class InputCommand extends BaseCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = Output.FORMATS)
     Output.Format format = Output.Format.table;
 
+    /** Set by the read commands: {@code -n} then selects what is shown, not the input's namespace. */
+    boolean readOnly;
+
     Scenario scenario() {
         if (files.isEmpty()) {
             throw CliException.invalid("kubelb: " + spec.name() + ": no input: pass -f FILE (or -f - for stdin)");
@@ -53,7 +56,9 @@ abstract class InputCommand extends BaseCommand {
         long t0 = System.nanoTime();
         List<String> expanded = InputFiles.expand(files, recursive);
         List<Documents.Doc> docs = Documents.read(expanded, InputFiles.learnSecrets(expanded, root().stdin));
-        Namespaces.apply(docs, namespace);
+        if (!readOnly) {
+            Namespaces.apply(docs, namespace);
+        }
         long t1 = System.nanoTime();
         Scenario s = Scenario.of(docs, Optional.ofNullable(provider), nodeAddresses, providerOptions, hints,
                 dev.kubelb.core.ProviderRegistry.load());

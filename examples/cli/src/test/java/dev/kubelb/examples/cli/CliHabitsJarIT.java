@@ -34,8 +34,9 @@ class CliHabitsJarIT {
             for (String flag : List.of("--help", "-h")) {
                 Jar.Proc p = j.run(c, flag).assertExit(0);
                 assertThat(p.out()).as(c + " " + flag).startsWith("Usage: kubelb " + c)
-                        .contains("Examples:\n  kubelb " + c).contains("Exit codes:\n  0   Done")
-                        .contains("  4   Differences");
+                        .contains("Exit codes:\n  0   Done").contains("  4   Differences");
+                assertThat(p.out().substring(p.out().indexOf("\nExamples:\n  "))).as(c + " examples")
+                        .contains("kubelb " + c);
                 assertThat(p.err()).isEmpty();
             }
         }
@@ -51,11 +52,11 @@ class CliHabitsJarIT {
     void completionIsGeneratedFromTheCommandModelAndCompletesInBash() throws Exception {
         Jar j = jar();
         Files.writeString(dir.resolve("kubelb.bash"), j.run("completion").assertExit(0).out());
-        Jar.Proc p = j.sh(". ./kubelb.bash 2>/dev/null; "
+        Jar.Proc p = j.exec(List.of("bash", "-c", ". ./kubelb.bash 2>/dev/null; "
                 + "COMP_WORDS=(kubelb pl); COMP_CWORD=1; _complete_kubelb 2>/dev/null; echo \"1:${COMPREPLY[*]}\"; "
                 + "COMP_WORDS=(kubelb status -o ''); COMP_CWORD=3; _complete_kubelb 2>/dev/null; echo \"2:${COMPREPLY[*]}\"; "
                 + "COMP_WORDS=(kubelb diff --kube); COMP_CWORD=2; _complete_kubelb 2>/dev/null; echo \"3:${COMPREPLY[*]}\"; "
-                + "COMP_WORDS=(kubelb d); COMP_CWORD=1; _complete_kubelb 2>/dev/null; echo \"4:${COMPREPLY[*]}\"");
+                + "COMP_WORDS=(kubelb d); COMP_CWORD=1; _complete_kubelb 2>/dev/null; echo \"4:${COMPREPLY[*]}\""), null);
         assertThat(p.out()).contains("1:plan\n").contains("2:table wide json yaml name manifests\n")
                 .contains("3:--kubeconfig\n").contains("4:diff demo down\n");
     }
@@ -75,8 +76,9 @@ class CliHabitsJarIT {
         Jar j = jar();
         Path m = Files.createDirectories(dir.resolve("manifests/tenants"));
         String seed = DemoCommand.manifests();
-        int firstService = seed.indexOf("\n---\napiVersion: v1\nkind: Service");
+        int firstService = seed.lastIndexOf("\n---\n", seed.indexOf("\nkind: Service\n"));
         assertThat(firstService).isPositive();
+        assertThat(seed.substring(0, firstService)).doesNotContain("kind: Service");
         Files.writeString(dir.resolve("manifests/appliance.yaml"), seed.substring(0, firstService + 1));
         Files.writeString(m.resolve("services.yml"), seed.substring(firstService + 1));
         Files.writeString(m.resolve("notes.txt"), "not a manifest");
