@@ -45,7 +45,7 @@ class CliHabitsJarIT {
         // a mistake is a usage error: exit 2, the message and the usage on stderr, nothing on stdout
         Jar.Proc bad = j.run("plan", "--nope").assertExit(2);
         assertThat(bad.out()).isEmpty();
-        assertThat(bad.err()).startsWith("Unknown option: '--nope'").contains("Usage: kubelb plan");
+        assertThat(bad.err()).startsWith("Unknown option: '--nope'").contains("Possible solutions: --node-address");
     }
 
     @Test
