@@ -41,7 +41,8 @@ abstract class KubeLbCiliumSuite {
 
     private static Service tenantService(String name, String protocol, int port, String sharingKey) {
         ServiceBuilder b = new ServiceBuilder().withNewMetadata().withName(name).withNamespace("tenant-a").endMetadata()
-                .withNewSpec().withType("LoadBalancer").addNewPort().withName(protocol.toLowerCase() + "-" + port)
+                .withNewSpec().withType("LoadBalancer").withLoadBalancerClass("kubelb.dev/l4")
+                .addNewPort().withName(protocol.toLowerCase() + "-" + port)
                 .withProtocol(protocol).withPort(port).withNodePort(dev.kubelb.core.testkit.Clusters.nodePortFor(port)).endPort().endSpec();
         if (sharingKey != null) {
             b.editMetadata().addToAnnotations("lbipam.cilium.io/sharing-key", sharingKey).endMetadata();
