@@ -111,7 +111,7 @@ final class Cluster implements AutoCloseable {
     /**
      * @param target where
      * @return the cluster, probed when it is not in-process
-     * @throws CliException (exit 3) naming the server and the cause when it cannot be used
+     * @throws CliException (exit 4) naming the server and the cause when it cannot be used
      */
     static Cluster connect(Target target) {
         if (target.config().isEmpty()) {

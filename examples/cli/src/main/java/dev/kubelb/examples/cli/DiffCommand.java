@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  * diff exits 1 then; 1 is our unexpected error).
  */
 @Command(name = "diff", description = "Show what apply would change, field by field (unified diff; on a real cluster "
-        + "the API server's dry-run server-side apply). Writes nothing. Exit 4 when something would change.")
+        + "the API server's dry-run server-side apply). Writes nothing. Exit 3 when something would change.")
 final class DiffCommand extends ClusterCommand {
     @Override
     public Integer call() {

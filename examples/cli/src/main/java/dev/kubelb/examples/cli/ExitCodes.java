@@ -13,10 +13,13 @@ final class ExitCodes {
     static final int UNEXPECTED = 1;
     /** Invalid input or usage: one line per problem on stderr naming file, object and field; nothing on stdout. */
     static final int INVALID_INPUT = 2;
+    /**
+     * Differences found: {@code diff} would change something; {@code migrate}: the target refuses or changes
+     * something ({@code MigrateCommand.LOSSY_EXIT}).
+     */
+    static final int DIFFERENCES = 3;
     /** The cluster could not be used: unreachable, TLS, 401, 403 (with the verb and resource refused). */
-    static final int CLUSTER = 3;
-    /** Differences found: {@code diff} would change something; {@code migrate} left unresolved differences. */
-    static final int DIFFERENCES = 4;
+    static final int CLUSTER = 4;
 
     private ExitCodes() {
     }
@@ -27,8 +30,8 @@ final class ExitCodes {
         m.put("0", "Done (requests the pools cannot serve are listed, not fatal).");
         m.put("1", "Unexpected error (--debug prints the stack trace).");
         m.put("2", "Invalid input or usage: one line per problem on stderr, nothing on stdout.");
-        m.put("3", "Cluster unreachable or refused the request (connection, TLS, 401, 403).");
-        m.put("4", "Differences: diff found changes; migrate left unresolved differences.");
+        m.put("3", "Differences: diff found changes; migrate: the target refuses or changes something.");
+        m.put("4", "Cluster unreachable or refused the request (connection, TLS, 401, 403).");
         return m;
     }
 }

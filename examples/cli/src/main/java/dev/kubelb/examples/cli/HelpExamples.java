@@ -28,7 +28,7 @@ final class HelpExamples {
                     "kubelb apply -f seed.yaml                 # kubelb up's server, else the in-process default",
                     "kubelb apply -f manifests/ -R --kubeconfig ~/.kube/config --context prod")),
             Map.entry("diff", List.of(
-                    "kubelb diff -f seed.yaml                  # exit 4 when something would change",
+                    "kubelb diff -f seed.yaml                  # exit 3 when something would change",
                     "kubelb diff -f seed.yaml --context prod   # server-side dry-run apply")),
             Map.entry("status", List.of(
                     "kubelb status",
@@ -36,7 +36,8 @@ final class HelpExamples {
                     "kubelb status -o name")),
             Map.entry("pools", List.of("kubelb pools", "kubelb pools -o json")),
             Map.entry("advertisements", List.of("kubelb advertisements", "kubelb advertisements -o yaml")),
-            Map.entry("migrate", List.of("kubelb migrate --to cilium -f seed.yaml",
+            Map.entry("migrate", List.of("kubelb migrate --to cilium -f seed.yaml   # exit 3 when cilium refuses or "
+                            + "changes something",
                     "kubelb migrate --to cilium -f seed.yaml -o manifests > cilium.yaml")),
             Map.entry("providers", List.of("kubelb providers", "kubelb providers -o json")),
             Map.entry("demo", List.of("kubelb demo", "kubelb demo --manifests > seed.yaml")),

@@ -34,7 +34,7 @@ class CliHabitsJarIT {
             for (String flag : List.of("--help", "-h")) {
                 Jar.Proc p = j.run(c, flag).assertExit(0);
                 assertThat(p.out()).as(c + " " + flag).startsWith("Usage: kubelb " + c)
-                        .contains("Exit codes:\n  0   Done").contains("  4   Differences");
+                        .contains("Exit codes:\n  0   Done").contains("  3   Differences").contains("  4   Cluster unreachable");
                 assertThat(p.out().substring(p.out().indexOf("\nExamples:\n  "))).as(c + " examples")
                         .contains("kubelb " + c);
                 assertThat(p.err()).isEmpty();
@@ -247,7 +247,7 @@ class CliHabitsJarIT {
             List<String> args = new ArrayList<>(cmd);
             args.addAll(List.of("-q", "--kubeconfig", deadKubeconfig()));
             Jar.Proc p = j.run(args.toArray(String[]::new));
-            assertThat(p.exit()).isEqualTo(3);
+            assertThat(p.exit()).isEqualTo(ExitCodes.CLUSTER);
             assertThat(p.out()).isEmpty();
             assertThat(p.err()).isEqualTo("kubelb: cluster https://127.0.0.1:1/: connection refused (is the API server "
                     + "running, is the address right?)\n");
