@@ -14,7 +14,7 @@ final class AdvertisementsCommand extends ClusterCommand {
     @Override
     public Integer call() {
         try (Cluster c = openCluster(); KubeLb lb = engineFor(c)) {
-            ClusterView view = ClusterView.read(c.client, lb.session());
+            ClusterView view = view(c, lb);
             // the speakers' view: every node (an appliance's speaker runs on each by default), when there are any
             List<ClusterNode> nodes = c.client.nodes().list().getItems().stream().map(n -> new ClusterNode(
                     n.getMetadata().getName(), n.getMetadata().getLabels() == null ? Map.of()
