@@ -43,7 +43,7 @@ final class Reconciler implements AutoCloseable {
         this.loop = new ControlLoop(state, s.workers(), s.retryBase(), s.retryMax());
         this.watches = new Watches(state, loop);
         this.sources = new RequestSources(state, watches, s.loadBalancerClass(), s.serveClassless(), s.tenantSelector(),
-                s.excludedNamespaces());
+                s.excludedNamespaces(), s.tenantServed());
         this.configuration = new ConfigurationSync(state, planner, applier, loop.timer(), watches::enqueueAll);
         EventRecorder events = new EventRecorder(state);
         StatusWriter status = new StatusWriter(state, watches, sources, events);
