@@ -56,8 +56,10 @@ final class CrdInstaller {
         }
         for (CustomResourceDefinition crd : crds) {
             client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions()
-                            .stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                    // a status may come before its conditions: both may be null for a moment
+                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                            && c.getStatus().getConditions().stream()
+                                    .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
                             60, TimeUnit.SECONDS);
         }
         LOG.info("installed {} CRDs", crds.size());
