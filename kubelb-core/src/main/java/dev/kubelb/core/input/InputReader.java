@@ -152,7 +152,8 @@ public final class InputReader {
                 object(file, tree.index(), tree.line(), tree.value(), docs, problems);
             });
         } catch (YamlComposer.Failure f) {
-            problems.add(new InputException.Problem(file, last[0] + 1, f.line, "", f.field, f.getMessage()));
+            problems.add(new InputException.Problem(file, f.wholeFile ? 0 : last[0] + 1, f.line, "", f.field,
+                    f.getMessage()));
         }
         if (!problems.isEmpty()) {
             throw new InputException(problems);

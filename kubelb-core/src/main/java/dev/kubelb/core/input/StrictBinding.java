@@ -1,10 +1,15 @@
 package dev.kubelb.core.input;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.deser.std.StdDeserializer;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.BeanDescription;
@@ -32,8 +37,9 @@ final class StrictBinding {
     }
 
     private static final JsonMapper TYPES_ONLY = base().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+            .addModule(intOrString()).build();
     private static final JsonMapper NO_UNKNOWN_FIELDS = base().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(intOrString())
             .addModule(new SimpleModule("kubelb-no-unknown-fields").setDeserializerModifier(
                     new ValueDeserializerModifier() {
                         private static final long serialVersionUID = 1L;
@@ -49,6 +55,23 @@ final class StrictBinding {
             .build();
 
     private StrictBinding() {
+    }
+
+    /** An int-or-string ({@code targetPort}) is an integer or a string token, nothing else (fabric8's is lax). */
+    private static SimpleModule intOrString() {
+        return new SimpleModule("kubelb-int-or-string").addDeserializer(IntOrString.class,
+                new StdDeserializer<IntOrString>(IntOrString.class) {
+                    @Override
+                    public IntOrString deserialize(JsonParser p, DeserializationContext ctxt) {
+                        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+                            return new IntOrString(p.getNumberValue().intValue()); // the range is checked on the tree
+                        }
+                        if (p.currentToken() == JsonToken.VALUE_STRING) {
+                            return new IntOrString(p.getString());
+                        }
+                        return ctxt.reportInputMismatch(IntOrString.class, "a port number or a port name");
+                    }
+                });
     }
 
     private static JsonMapper.Builder base() {
@@ -101,6 +124,9 @@ final class StrictBinding {
 
     private static String describe(JavaType t) {
         Class<?> c = t.getRawClass();
+        if (c == IntOrString.class) {
+            return "a port number or a port name";
+        }
         if (c == Integer.class || c == int.class || c == Short.class || c == short.class) {
             return "an integer (32 bits)";
         }

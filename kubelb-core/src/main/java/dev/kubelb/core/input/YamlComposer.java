@@ -16,6 +16,7 @@ import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -54,11 +55,17 @@ final class YamlComposer {
         private static final long serialVersionUID = 1L;
         final int line;
         final String field;
+        final boolean wholeFile;
 
         Failure(String message, int line, String field) {
+            this(message, line, field, false);
+        }
+
+        Failure(String message, int line, String field, boolean wholeFile) {
             super(message, null, false, false);
             this.line = line;
             this.field = field;
+            this.wholeFile = wholeFile;
         }
     }
 
@@ -129,7 +136,14 @@ final class YamlComposer {
                         m.map(x -> x.getLine() + 1).orElse(0), "");
             } catch (TooDeep e) {
                 throw new Failure("nesting deeper than " + maxDepth + " levels" + e.at, e.line, "");
+            } catch (ReaderException e) {
+                // found while reading ahead, before the parser reaches it: the whole file is refused
+                throw new Failure("at character " + e.getPosition() + ": special characters are not allowed (U+"
+                        + String.format("%04X", e.getCodePoint()) + ")", 0, "", true);
             } catch (YamlEngineException e) {
+                if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                    throw new Failure("not valid UTF-8", 0, "", true);
+                }
                 throw new Failure(limitMessage(e), 0, "");
             }
             Object value = new Expansion(maxDepth).value(node, "", 0);
@@ -145,9 +159,6 @@ final class YamlComposer {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (m.contains("exceeds the limit")) {
             return "document too large: " + m.replace("The incoming YAML document exceeds the limit: ", "longer than ");
-        }
-        if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
-            return "not valid UTF-8";
         }
         return "malformed YAML: " + m;
     }
