@@ -141,8 +141,10 @@ public final class InputReader {
      * @throws InputException naming every problem
      */
     public List<Document> read(String file, InputStream in) {
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        // buffered so that every refill of snakeyaml's window brings a whole buffer, not the decoder's 8 KiB
+        Reader reader = new java.io.BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
+                256 * 1024);
         List<Document> docs = new ArrayList<>();
         List<InputException.Problem> problems = new ArrayList<>();
         int[] last = {0};

@@ -109,6 +109,9 @@ final class YamlComposer {
                 .setAllowRecursiveKeys(false).setAllowNonScalarKeys(false)
                 // the alias ratio below is the real bound; this only stops absurd anchor tables early
                 .setMaxAliasesForCollections(100_000).setParseComments(false).setUseMarks(true).setSchema(SCHEMA)
+                // snakeyaml-engine copies its unconsumed window on every refill: with its 1 KiB default a scalar
+                // of n characters costs n^2/1024 copies (minutes for 3 MiB); 256 KiB (and a reader that fills it) makes it a dozen copies
+                .setBufferSize(256 * 1024)
                 .build();
     }
 
