@@ -45,6 +45,23 @@ public record AddressRange(String text, IpAddress first, IpAddress last, int pre
      * @throws ConfigurationException naming what is wrong with the text
      */
     public static AddressRange parse(String text) {
+        return parse(text, false);
+    }
+
+    /**
+     * Parses like {@link #parse}, but a CIDR with host bits set stands for its block, as Go's
+     * {@code net.ParseCIDR} reads it (MetalLB, internal/config/config.go {@code ParseCIDR}): {@code
+     * 198.51.100.10/24} is {@code 198.51.100.0/24}. The text is kept as written.
+     *
+     * @param text the text
+     * @return the range
+     * @throws ConfigurationException naming what is wrong with the text
+     */
+    public static AddressRange parseMasked(String text) {
+        return parse(text, true);
+    }
+
+    private static AddressRange parse(String text, boolean mask) {
         Objects.requireNonNull(text, "text");
         String s = text.trim();
         if (s.isEmpty()) {
@@ -68,7 +85,7 @@ public record AddressRange(String text, IpAddress first, IpAddress last, int pre
                         + prefix + " exceeds " + base.family().bits());
             }
             AddressRange r = cidr(base, prefix);
-            if (!r.first.equals(base)) {
+            if (!mask && !r.first.equals(base)) {
                 throw ConfigurationException.field("", "'" + text + "' has host bits set (did you mean "
                         + r.first + "/" + prefix + "?)");
             }

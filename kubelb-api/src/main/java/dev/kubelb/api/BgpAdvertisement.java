@@ -17,10 +17,14 @@ import java.util.Optional;
  * @param communities communities attached to the routes
  * @param peers peers that receive the routes by name; empty = every peer
  * @param nodeSelectors nodes that announce; empty = every node
+ * @param serviceSelectors services announced, by label; empty = every service of the selected pools
+ *     (only with the default aggregation lengths)
+ * @param asPathPrepend how many times the local AS is prepended to the AS path (1..10), if set
  */
 public record BgpAdvertisement(String name, List<String> pools, List<LabelSelector> poolSelectors,
         int aggregationLength, int aggregationLengthV6, Optional<Long> localPref, List<Community> communities,
-        List<String> peers, List<LabelSelector> nodeSelectors) implements Advertisement {
+        List<String> peers, List<LabelSelector> nodeSelectors, List<LabelSelector> serviceSelectors,
+        Optional<Integer> asPathPrepend) implements Advertisement {
 
     /** Validates lengths and local preference. */
     public BgpAdvertisement {
@@ -31,6 +35,11 @@ public record BgpAdvertisement(String name, List<String> pools, List<LabelSelect
         communities = Checks.list(communities, "communities");
         peers = Checks.list(peers, "peers");
         nodeSelectors = Checks.list(nodeSelectors, "nodeSelectors");
+        serviceSelectors = Checks.list(serviceSelectors, "serviceSelectors");
+        asPathPrepend = Checks.opt(asPathPrepend, "asPathPrepend");
+        if (asPathPrepend.isPresent() && (asPathPrepend.get() < 1 || asPathPrepend.get() > 10)) {
+            throw ConfigurationException.field("asPathPrepend", "must be between 1 and 10, got " + asPathPrepend.get());
+        }
         if (aggregationLength < 0 || aggregationLength > 32) {
             throw ConfigurationException.field("aggregationLength", "must be between 0 and 32, got " + aggregationLength);
         }
@@ -40,6 +49,26 @@ public record BgpAdvertisement(String name, List<String> pools, List<LabelSelect
         if (localPref.isPresent() && (localPref.get() < 0 || localPref.get() > 0xFFFFFFFFL)) {
             throw ConfigurationException.field("localPref", "must be between 0 and 4294967295");
         }
+    }
+
+    /**
+     * An advertisement of every service of the selected pools, without AS-path prepending.
+     *
+     * @param name the name
+     * @param pools pools by name
+     * @param poolSelectors pools by label
+     * @param aggregationLength IPv4 prefix length
+     * @param aggregationLengthV6 IPv6 prefix length
+     * @param localPref the LOCAL_PREF attribute, if set
+     * @param communities communities attached to the routes
+     * @param peers peers by name; empty = every peer
+     * @param nodeSelectors nodes that announce; empty = every node
+     */
+    public BgpAdvertisement(String name, List<String> pools, List<LabelSelector> poolSelectors,
+            int aggregationLength, int aggregationLengthV6, Optional<Long> localPref, List<Community> communities,
+            List<String> peers, List<LabelSelector> nodeSelectors) {
+        this(name, pools, poolSelectors, aggregationLength, aggregationLengthV6, localPref, communities, peers,
+                nodeSelectors, List.of(), Optional.empty());
     }
 
     /**
@@ -61,6 +90,8 @@ public record BgpAdvertisement(String name, List<String> pools, List<LabelSelect
         private final List<Community> communities = new ArrayList<>();
         private final List<String> peers = new ArrayList<>();
         private final List<LabelSelector> nodeSelectors = new ArrayList<>();
+        private final List<LabelSelector> serviceSelectors = new ArrayList<>();
+        private Integer asPathPrepend;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -111,10 +142,23 @@ public record BgpAdvertisement(String name, List<String> pools, List<LabelSelect
             return this;
         }
 
+        /** @param selector a service selector @return this */
+        public Builder serviceSelector(LabelSelector selector) {
+            serviceSelectors.add(Objects.requireNonNull(selector, "selector"));
+            return this;
+        }
+
+        /** @param times how many times the local AS is prepended @return this */
+        public Builder asPathPrepend(int times) {
+            this.asPathPrepend = times;
+            return this;
+        }
+
         /** @return the advertisement */
         public BgpAdvertisement build() {
             return new BgpAdvertisement(name, pools, poolSelectors, aggregationLength, aggregationLengthV6,
-                    Optional.ofNullable(localPref), communities, peers, nodeSelectors);
+                    Optional.ofNullable(localPref), communities, peers, nodeSelectors, serviceSelectors,
+                    Optional.ofNullable(asPathPrepend));
         }
     }
 }

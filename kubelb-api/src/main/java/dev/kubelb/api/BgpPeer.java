@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param myAsn the local AS number
  * @param peerAsn the peer's AS number; exactly one of this and {@code dynamicAsn}
  * @param dynamicAsn the peer's AS kind when its number is learned
- * @param address the peer's address
+ * @param peerAddress the peer's address; exactly one of this and {@code interfaceName}
+ * @param interfaceName the node interface of an unnumbered session (MetalLB {@code interface})
  * @param port the peer's TCP port (179 by default)
  * @param sourceAddress the local address to connect from
  * @param holdTime the BGP hold time: zero or at least 3 seconds
@@ -30,13 +31,15 @@ import java.util.Optional;
  * @param vrf the VRF the session runs in
  * @param nodeSelectors which nodes peer; empty = every node
  * @param disableMp whether multiprotocol BGP is disabled (one session per family)
+ * @param localAsn the AS number announced to this peer instead of {@code myAsn} (BGP local-as), if set
+ * @param dualStackAddressFamily whether the session also carries the other address family
  */
 public record BgpPeer(String name, long myAsn, Optional<Long> peerAsn, Optional<DynamicAsn> dynamicAsn,
-        IpAddress address, int port, Optional<IpAddress> sourceAddress, Optional<Duration> holdTime,
+        Optional<IpAddress> peerAddress, Optional<String> interfaceName, int port, Optional<IpAddress> sourceAddress, Optional<Duration> holdTime,
         Optional<Duration> keepaliveTime, Optional<Duration> connectTime, Optional<String> routerId,
         Optional<Password> password, Optional<SecretRef> passwordSecret, Optional<String> bfdProfile,
         boolean ebgpMultiHop, boolean gracefulRestart, Optional<String> vrf, List<LabelSelector> nodeSelectors,
-        boolean disableMp) {
+        boolean disableMp, Optional<Long> localAsn, boolean dualStackAddressFamily) {
 
     /** Validates AS numbers, the port, the timers and the exclusive pairs. */
     public BgpPeer {
@@ -44,7 +47,16 @@ public record BgpPeer(String name, long myAsn, Optional<Long> peerAsn, Optional<
         Checks.asn(myAsn, "myASN");
         peerAsn = Checks.opt(peerAsn, "peerASN");
         dynamicAsn = Checks.opt(dynamicAsn, "dynamicASN");
-        Objects.requireNonNull(address, "peerAddress");
+        peerAddress = Checks.opt(peerAddress, "peerAddress");
+        interfaceName = Checks.opt(interfaceName, "interface");
+        localAsn = Checks.opt(localAsn, "localASN");
+        localAsn.ifPresent(a -> Checks.asn(a, "localASN"));
+        if (peerAddress.isPresent() == interfaceName.isPresent()) {
+            throw ConfigurationException.field("peerAddress", "exactly one of peerAddress and interface must be set");
+        }
+        if (interfaceName.isPresent() && interfaceName.get().isEmpty()) {
+            throw ConfigurationException.field("interface", "must not be empty");
+        }
         sourceAddress = Checks.opt(sourceAddress, "sourceAddress");
         holdTime = Checks.opt(holdTime, "holdTime");
         keepaliveTime = Checks.opt(keepaliveTime, "keepaliveTime");
@@ -88,7 +100,8 @@ public record BgpPeer(String name, long myAsn, Optional<Long> peerAsn, Optional<
                 throw ConfigurationException.field("routerID", "'" + routerId.get() + "' is not an IPv4 address");
             }
         }
-        if (sourceAddress.isPresent() && sourceAddress.get().family() != address.family()) {
+        if (sourceAddress.isPresent() && peerAddress.isPresent()
+                && sourceAddress.get().family() != peerAddress.get().family()) {
             throw ConfigurationException.field("sourceAddress", "family differs from peerAddress");
         }
     }
@@ -97,7 +110,8 @@ public record BgpPeer(String name, long myAsn, Optional<Long> peerAsn, Optional<
      * @param name the peer's name
      * @param myAsn local AS
      * @param peerAsn the peer's AS
-     * @param address the peer's address
+     * @param peerAddress the peer's address; exactly one of this and {@code interfaceName}
+ * @param interfaceName the node interface of an unnumbered session (MetalLB {@code interface})
      * @return a builder
      */
     public static Builder builder(String name, long myAsn, long peerAsn, String address) {
@@ -107,11 +121,40 @@ public record BgpPeer(String name, long myAsn, Optional<Long> peerAsn, Optional<
     /**
      * @param name the peer's name
      * @param myAsn local AS
-     * @param address the peer's address
+     * @param peerAddress the peer's address; exactly one of this and {@code interfaceName}
+ * @param interfaceName the node interface of an unnumbered session (MetalLB {@code interface})
      * @return a builder (set {@code peerAsn} or {@code dynamicAsn})
      */
     public static Builder builder(String name, long myAsn, String address) {
-        return new Builder(name, myAsn, address);
+        return new Builder(name, myAsn, Objects.requireNonNull(address, "address"));
+    }
+
+    /**
+     * @param name the peer's name
+     * @param myAsn local AS
+     * @param interfaceName the node interface of the unnumbered session
+     * @return a builder (set {@code peerAsn} or {@code dynamicAsn})
+     */
+    public static Builder unnumbered(String name, long myAsn, String interfaceName) {
+        Builder b = new Builder(name, myAsn, null);
+        b.interfaceName = Objects.requireNonNull(interfaceName, "interfaceName");
+        return b;
+    }
+
+    /**
+     * @return the peer's address
+     * @throws IllegalStateException for an unnumbered peer (see {@link #interfaceName()})
+     */
+    public IpAddress address() {
+        return peerAddress.orElseThrow(() -> new IllegalStateException("BGPPeer/" + name
+                + " is unnumbered (interface " + interfaceName.orElse("") + ") and has no address"));
+    }
+
+    /**
+     * @return whether the session runs over an interface without a peer address (unnumbered BGP)
+     */
+    public boolean isUnnumbered() {
+        return interfaceName.isPresent();
     }
 
     /**
@@ -123,7 +166,8 @@ public record BgpPeer(String name, long myAsn, Optional<Long> peerAsn, Optional<
 
     @Override
     public String toString() {
-        return "BgpPeer[" + name + " " + address + " AS" + myAsn + "->" + peerAsn.map(String::valueOf)
+        return "BgpPeer[" + name + " " + peerAddress.map(Object::toString).orElseGet(() -> "interface "
+                + interfaceName.orElseThrow()) + " AS" + myAsn + "->" + peerAsn.map(String::valueOf)
                 .orElseGet(() -> dynamicAsn.orElseThrow().text()) + "]";
     }
 
@@ -156,11 +200,26 @@ public record BgpPeer(String name, long myAsn, Optional<Long> peerAsn, Optional<
         private String vrf;
         private final List<LabelSelector> nodeSelectors = new ArrayList<>();
         private boolean disableMp;
+        private String interfaceName;
+        private Long localAsn;
+        private boolean dualStackAddressFamily;
 
         private Builder(String name, long myAsn, String address) {
             this.name = Objects.requireNonNull(name, "name");
             this.myAsn = myAsn;
-            this.address = Objects.requireNonNull(address, "address");
+            this.address = address;
+        }
+
+        /** @param v the AS announced to this peer (local-as) @return this */
+        public Builder localAsn(long v) {
+            this.localAsn = v;
+            return this;
+        }
+
+        /** @param v whether the session carries both families @return this */
+        public Builder dualStackAddressFamily(boolean v) {
+            this.dualStackAddressFamily = v;
+            return this;
         }
 
         /** @param v peer AS @return this */
@@ -256,14 +315,14 @@ public record BgpPeer(String name, long myAsn, Optional<Long> peerAsn, Optional<
 
         /** @return the peer */
         public BgpPeer build() {
-            IpAddress addr = parseField(address, "peerAddress");
+            Optional<IpAddress> addr = Optional.ofNullable(address).map(a -> parseField(a, "peerAddress"));
             Optional<IpAddress> source = Optional.ofNullable(sourceAddress).map(s -> parseField(s, "sourceAddress"));
             return new BgpPeer(name, myAsn, Optional.ofNullable(peerAsn), Optional.ofNullable(dynamicAsn), addr,
-                    port, source, Optional.ofNullable(holdTime),
+                    Optional.ofNullable(interfaceName), port, source, Optional.ofNullable(holdTime),
                     Optional.ofNullable(keepaliveTime), Optional.ofNullable(connectTime),
                     Optional.ofNullable(routerId), Optional.ofNullable(password), Optional.ofNullable(passwordSecret),
                     Optional.ofNullable(bfdProfile), ebgpMultiHop, gracefulRestart, Optional.ofNullable(vrf),
-                    nodeSelectors, disableMp);
+                    nodeSelectors, disableMp, Optional.ofNullable(localAsn), dualStackAddressFamily);
         }
     }
 }

@@ -15,6 +15,14 @@ public interface LoadBalancerProvider {
     String name();
 
     /**
+     * @return the namespace the appliance runs in and keeps its namespaced configuration in, unless the host
+     *     names another; the engine never serves requests there
+     */
+    default String defaultNamespace() {
+        return "kubelb-system";
+    }
+
+    /**
      * @return the priority used when no provider is named; higher wins
      */
     int priority();

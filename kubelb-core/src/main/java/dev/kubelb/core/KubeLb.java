@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * try (KubeLb lb = KubeLb.builder()
  *         .client(client)                       // fabric8 client of the management cluster
  *         .provider("metallb")                  // or let the cluster decide
- *         .loadBalancerClass("kubelb.dev/l4")   // never race the cloud CCM for other Services
+ * .loadBalancerClass("kubelb.dev/l4")   // the default: never race MetalLB, Cilium or a cloud CCM
  *         .leaderElection("kubelb-system", "kubelb", podName)
  *         .build()) {
  *     lb.start();
@@ -57,10 +57,16 @@ public final class KubeLb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeLb.class);
 
     /** Settings the reconciler reads. */
-    record Settings(KubeLbListener listener, Optional<String> loadBalancerClass, LabelSelector tenantSelector,
+    record Settings(KubeLbListener listener, String loadBalancerClass, boolean serveClassless, LabelSelector tenantSelector,
             boolean watchLoadBalancers, boolean configFromCluster, int workers, Duration retryBase,
-            Duration retryMax) {
+            Duration retryMax, Set<String> excludedNamespaces) {
     }
+
+    /** The {@code loadBalancerClass} served unless the host names another. */
+    public static final String DEFAULT_CLASS = "kubelb.dev/l4";
+
+    /** Namespaces of the cluster's own components: never served, whatever asks there. */
+    static final Set<String> SYSTEM_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease");
 
     private final KubernetesClient client;
     private final LoadBalancerProvider provider;
@@ -81,8 +87,10 @@ public final class KubeLb implements AutoCloseable {
         this.session = session;
         this.config = new AtomicReference<>(config);
         boolean fromCluster = b.configuration == null && b.configurationObjects == null && b.client != null;
-        this.settings = new Settings(b.listener, Optional.ofNullable(b.loadBalancerClass), b.tenantSelector,
-                b.watchLoadBalancers, fromCluster, b.workers, b.retryBase, b.retryMax);
+        Set<String> excluded = new java.util.TreeSet<>(SYSTEM_NAMESPACES);
+        excluded.add(b.applianceNamespace != null ? b.applianceNamespace : provider.defaultNamespace());
+        this.settings = new Settings(b.listener, b.loadBalancerClass, b.serveClassless, b.tenantSelector,
+                b.watchLoadBalancers, fromCluster, b.workers, b.retryBase, b.retryMax, Set.copyOf(excluded));
         this.planner = Planner.builder(session).wiring(b.wiring).annotationPolicies(this::policyFor)
                 .allocators(this::newAllocator).managesConfiguration(!fromCluster).build();
         this.applier = client == null ? null : new Applier(client, b.strategy, fromCluster ? List.of() : session.configKinds());
@@ -278,6 +286,15 @@ public final class KubeLb implements AutoCloseable {
         return reconciler != null && reconciler.isLeading();
     }
 
+    /**
+     * @return the engine's health: started, leading, each watch's state and the configuration's; a host
+     *     serves {@link Health#live()} and {@link Health#ready()} as its probes
+     */
+    public Health health() {
+        Reconciler r = reconciler;
+        return r == null ? new Health(false, false, java.util.Map.of(), Optional.empty()) : r.health();
+    }
+
     /** @return the running engine's allocator (empty before {@link #start()} or while not leading) */
     public Optional<AddressAllocator> allocator() {
         return reconciler == null ? Optional.empty() : reconciler.allocator();
@@ -291,6 +308,10 @@ public final class KubeLb implements AutoCloseable {
     @Override
     public synchronized void close() {
         closing = true;
+        if (reconciler != null) {
+            // work in flight finishes while this replica still holds the lease; then the lease is released
+            reconciler.drain(Duration.ofSeconds(5));
+        }
         if (election != null) {
             election.cancel(true);
         }
@@ -309,7 +330,8 @@ public final class KubeLb implements AutoCloseable {
         private String applianceNamespace;
         private ApplianceConfig configuration;
         private List<HasMetadata> configurationObjects;
-        private String loadBalancerClass;
+        private String loadBalancerClass = DEFAULT_CLASS;
+        private boolean serveClassless;
         private LabelSelector tenantSelector = LabelSelector.ALL;
         private AnnotationPolicy annotationPolicy = AnnotationPolicy.NONE;
         private final Map<String, AnnotationPolicy> tenantPolicies = new HashMap<>();
@@ -385,9 +407,28 @@ public final class KubeLb implements AutoCloseable {
             return this;
         }
 
-        /** @param v serve only Services of this loadBalancerClass @return this */
+        /**
+         * The {@code spec.loadBalancerClass} of the Services this engine serves (default {@link #DEFAULT_CLASS}).
+         * Services of any other class are never served: they belong to another controller.
+         *
+         * @param v the class
+         * @return this
+         */
         public Builder loadBalancerClass(String v) {
             this.loadBalancerClass = Objects.requireNonNull(v, "loadBalancerClass");
+            return this;
+        }
+
+        /**
+         * Serves class-less Services too (off by default): MetalLB, Cilium and cloud controllers serve
+         * class-less Services themselves, so only opt in where no such appliance does, or both would serve
+         * one Service. Never in the system namespaces or the appliance's own.
+         *
+         * @param v whether to serve class-less Services
+         * @return this
+         */
+        public Builder serveClassless(boolean v) {
+            this.serveClassless = v;
             return this;
         }
 
@@ -494,7 +535,7 @@ public final class KubeLb implements AutoCloseable {
             ProviderRegistry reg = registry != null ? registry : ProviderRegistry.load();
             ClusterInfo info = clusterInfo != null ? clusterInfo : discover();
             LoadBalancerProvider p = reg.select(Optional.ofNullable(providerName), info);
-            String ns = applianceNamespace != null ? applianceNamespace : defaultNamespace(p.name());
+            String ns = applianceNamespace != null ? applianceNamespace : p.defaultNamespace();
             ProviderSession s = p.open(new ProviderContext(Optional.ofNullable(client), ns, info, providerOptions));
             try {
                 ApplianceConfig cfg;
@@ -503,7 +544,7 @@ public final class KubeLb implements AutoCloseable {
                 } else if (configurationObjects != null) {
                     cfg = s.importConfig(configurationObjects);
                 } else if (client != null) {
-                    cfg = s.importConfig(Reconciler.readConfiguration(client, s));
+                    cfg = s.importConfig(ConfigurationSync.read(client, s));
                 } else {
                     cfg = ApplianceConfig.EMPTY;
                 }
@@ -539,14 +580,6 @@ public final class KubeLb implements AutoCloseable {
                 }
             }
             return new ClusterInfo(versions, kinds, Map.of());
-        }
-
-        private static String defaultNamespace(String provider) {
-            return switch (provider) {
-                case "metallb" -> "metallb-system";
-                case "cilium" -> "kube-system";
-                default -> "kubelb-system";
-            };
         }
     }
 }

@@ -14,7 +14,8 @@ public interface KubeLbListener {
 
     /**
      * @param id the request
-     * @param outcome {@code ok}, {@code failed}, {@code error} (retried) or {@code deleted}
+     * @param outcome {@code ok}, {@code failed}, {@code error} (retried), {@code deleted} or {@code deferred}
+     *     (its kind's cache not synced yet; retried)
      * @param nanos how long the reconcile took
      */
     default void reconciled(LoadBalancerId id, String outcome, long nanos) {
@@ -45,5 +46,14 @@ public interface KubeLbListener {
      * @param snapshot pool utilisation after a change
      */
     default void usage(UsageSnapshot snapshot) {
+    }
+
+    /**
+     * Called when the engine's health changes: leadership, a watch failing or recovering, the appliance
+     * configuration becoming invalid or valid again.
+     *
+     * @param health the engine's health now
+     */
+    default void healthChanged(Health health) {
     }
 }

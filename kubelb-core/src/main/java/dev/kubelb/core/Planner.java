@@ -10,6 +10,7 @@ import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.LoadBalancerRequest;
 import dev.kubelb.api.Problem;
 import dev.kubelb.api.ValidationReport;
+import dev.kubelb.core.internal.AllocationPass;
 import dev.kubelb.spi.AddressAllocator;
 import dev.kubelb.spi.Assignment;
 import dev.kubelb.spi.ProviderSession;
@@ -55,13 +56,22 @@ public final class Planner {
     }
 
     /**
-     * Plans from scratch: validates the configuration (throwing on errors), reserves the existing
-     * allocations first, then allocates the requests in input order, vets the result with the appliance's
-     * own rules, and renders every object.
+     * Plans from scratch: validates the configuration (throwing on errors), registers the addresses the
+     * requests already hold, then serves every request in input order through the one allocate → vet
+     * path the engine uses ({@link AllocationPass}): a held address is checked again like a new one (its
+     * pool, the pool's scope and service selectors, the request's pins, families and sharing, the
+     * appliance's own rules) and kept only when it still satisfies the request; otherwise the request is
+     * served afresh or fails. Finally every object is rendered.
+     *
+     * <p>Order: held addresses are registered in request input order, a request whose claim is exactly
+     * its own pin after those holding one otherwise (a Service's status), so that a request that holds
+     * an address keeps it against one that only asks for it, whatever their names; then requests are
+     * served in input order.
      *
      * @param config the appliance configuration
      * @param requests the requests, served in this order
-     * @param existing allocations that already exist (from the cluster or pinned in the input)
+     * @param existing allocations the requests already hold (a Service's status, the engine's record),
+     *     or pin (their requested addresses)
      * @return the plan
      * @throws dev.kubelb.api.ConfigurationException when the configuration is invalid
      */
@@ -69,6 +79,7 @@ public final class Planner {
         ValidationReport report = session.validate(config).throwIfInvalid();
         List<Problem> warnings = new ArrayList<>(report.warnings());
         AddressAllocator allocator = allocators.apply(config);
+        AllocationPass pass = new AllocationPass(session, config, allocator);
         Map<LoadBalancerId, LoadBalancerRequest> byId = new LinkedHashMap<>();
         for (LoadBalancerRequest r : requests) {
             if (byId.putIfAbsent(r.id(), r) != null) {
@@ -78,22 +89,19 @@ public final class Planner {
         }
         Map<LoadBalancerId, AllocationFailure> failures = new TreeMap<>();
         List<LoadBalancerId> pending = new ArrayList<>();
-        List<Allocation> sortedExisting = existing.stream().sorted(Comparator.comparing(Allocation::id)).toList();
-        for (Allocation a : sortedExisting) {
-            LoadBalancerRequest r = byId.get(a.id());
-            if (r == null) {
+        for (Allocation a : existing.stream().sorted(Comparator.comparing(Allocation::id)).toList()) {
+            if (!byId.containsKey(a.id())) {
                 warnings.add(Problem.of(a.id().toString(), "", "holds " + a.addresses()
                         + " but has no request; the addresses will be released"));
-                continue;
             }
-            AllocationResult res = allocator.reserve(r, a);
-            res.failure().ifPresent(f -> failures.put(f.id(), f));
+        }
+        for (Map.Entry<LoadBalancerRequest, Allocation> e : AllocationPass.holdOrder(requests, existing)) {
+            // a conflicting claim is not registered: its request is served afresh below (a pin then fails
+            // naming the holder, as MetalLB's allocator does)
+            pass.hold(e.getKey(), e.getValue());
         }
         for (LoadBalancerRequest r : requests) {
-            if (failures.containsKey(r.id()) || allocator.lookup(r.id()).isPresent()) {
-                continue;
-            }
-            AllocationResult res = allocator.allocate(r);
+            AllocationResult res = pass.allocate(r);
             if (res instanceof AllocationResult.Failed f) {
                 failures.put(r.id(), f.value());
             } else if (res instanceof AllocationResult.Pending) {
@@ -101,11 +109,6 @@ public final class Planner {
             }
         }
         List<Assignment> assignments = assignments(requests, allocator);
-        for (AllocationFailure f : session.vet(config, assignments)) {
-            allocator.release(f.id());
-            failures.put(f.id(), f);
-        }
-        assignments = assignments(requests, allocator);
         List<HasMetadata> objects = new ArrayList<>();
         if (managesConfiguration) {
             objects.addAll(renderConfiguration(config, assignments));

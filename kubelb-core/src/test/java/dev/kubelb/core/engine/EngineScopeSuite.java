@@ -177,8 +177,8 @@ abstract class EngineScopeSuite {
 
     @Test
     void onlyServicesOfTheConfiguredLoadBalancerClassAreServed() throws Exception {
-        KubeLb lb = engine(b -> b.loadBalancerClass("kubelb.dev/l4"));
-        client.services().resource(Clusters.tenantService("tenant-a", "plain", 80)).create();
+        KubeLb lb = engine(b -> b); // the default class, kubelb.dev/l4
+        client.services().resource(classless("tenant-a", "plain", 80)).create();
         client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "cloud", 81)).editSpec()
                 .withLoadBalancerClass("service.k8s.aws/nlb").endSpec().build()).create();
         client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "ours", 82)).editSpec()
@@ -188,6 +188,31 @@ abstract class EngineScopeSuite {
         assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
         assertThat(untouched("tenant-a", "plain")).as("no class: left to the cluster's default").isTrue();
         assertThat(untouched("tenant-a", "cloud")).as("another class: left to its controller").isTrue();
+        assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isEqualTo(1);
+    }
+
+    private static Service classless(String ns, String name, int port) {
+        return new ServiceBuilder(Clusters.tenantService(ns, name, port)).editSpec().withLoadBalancerClass(null)
+                .endSpec().build();
+    }
+
+    @Test
+    void classlessServicesOnlyByOptInAndNeverInTheSystemOrTheAppliancesNamespaces() throws Exception {
+        Clusters.prepare(client, "192.0.2.11", "kube-system", "kubelb-system");
+        KubeLb lb = engine(b -> b.serveClassless(true));
+        client.services().resource(classless("kube-system", "dns-lb", 81)).create();
+        client.services().resource(classless("kubelb-system", "appliance-lb", 82)).create();
+        client.services().resource(Clusters.tenantService("kube-system", "ours-but-system", 83)).create();
+        client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "cloud", 84)).editSpec()
+                .withLoadBalancerClass("service.k8s.aws/nlb").endSpec().build()).create();
+        client.services().resource(classless("tenant-a", "plain", 80)).create();
+
+        await(() -> served("tenant-a", "plain"), "a class-less Service served once opted in");
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(untouched("kube-system", "dns-lb")).as("never in a system namespace").isTrue();
+        assertThat(untouched("kube-system", "ours-but-system")).as("not even of our class").isTrue();
+        assertThat(untouched("kubelb-system", "appliance-lb")).as("never in the appliance's namespace").isTrue();
+        assertThat(untouched("tenant-a", "cloud")).as("another class: still its controller's").isTrue();
         assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isEqualTo(1);
     }
 

@@ -131,6 +131,32 @@ abstract class EngineSuite {
     }
 
     @Test
+    void anAppliancePuttingAnotherAddressThanTheAllocatedOneIsReportedAndNeverCopiedBack() throws Exception {
+        engine().start(); // no simulated appliance: this test answers as a misbehaving one
+        client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        await(() -> client.services().inNamespace("tenant-a").withName("kubelb-web").get() != null, "owned Service");
+        Service owned = client.services().inNamespace("tenant-a").withName("kubelb-web").get();
+        owned.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
+                .addNewIngress().withIp("10.10.255.77").endIngress().endLoadBalancer().build());
+        client.services().resource(owned).updateStatus();
+
+        await(() -> "False".equals(readyStatus("tenant-a", "web")), "the request reported not ready");
+        Service tenant = client.services().inNamespace("tenant-a").withName("web").get();
+        Condition ready = tenant.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+                .findFirst().orElseThrow();
+        assertThat(ready.getReason()).isEqualTo("ApplianceFailed");
+        assertThat(ready.getMessage()).contains("10.10.255.77").contains("10.10.255.200");
+        assertThat(ingressIp("tenant-a", "web")).as("an address nobody was allocated is never shown").isNull();
+    }
+
+    private static String readyStatus(String ns, String name) {
+        Service s = client.services().inNamespace(ns).withName(name).get();
+        return s == null || s.getStatus() == null || s.getStatus().getConditions() == null ? null
+                : s.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+                        .map(Condition::getStatus).findFirst().orElse(null);
+    }
+
+    @Test
     void ownedObjectsDeletedOrChangedBehindTheEnginesBackAreRestored() throws Exception {
         appliance();
         engine().start();

@@ -172,11 +172,12 @@ public final class Clusters {
      * @param name name
      * @param port the port (named {@code http}, TCP); its NodePort is {@code 30000 + port} on the mock server,
      *     the one a real server allocates otherwise ({@link #nodePort})
-     * @return a tenant Service of type LoadBalancer
+     * @return a tenant Service of type LoadBalancer, of the engine's default class ({@code kubelb.dev/l4})
      */
     public static Service tenantService(String ns, String name, int port) {
         return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withNewSpec().withType("LoadBalancer").addNewPort().withName("http").withProtocol("TCP")
+                .withNewSpec().withType("LoadBalancer").withLoadBalancerClass(dev.kubelb.core.KubeLb.DEFAULT_CLASS)
+                .addNewPort().withName("http").withProtocol("TCP")
                 .withPort(port).withNodePort(nodePortFor(port)).endPort().endSpec()
                 .build();
     }

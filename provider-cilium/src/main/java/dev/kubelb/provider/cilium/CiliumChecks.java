@@ -72,9 +72,10 @@ final class CiliumChecks {
                 }
             }
             if (p.avoidBuggyIps()) {
-                warnings.add(Problem.of(obj, "spec.allowFirstLastIPs", "Cilium cannot express avoidBuggyIPs: "
-                        + "allowFirstLastIPs: No only drops the first and last address of each CIDR block; kubelb still "
-                        + "skips .0 and .255 when it allocates and pins every address"));
+                warnings.add(Problem.of(obj, "spec.allowFirstLastIPs", "Cilium cannot express avoidBuggyIPs "
+                        + "(allowFirstLastIPs: No drops the first and last address of each CIDR block, not .0 and .255): "
+                        + "kubelb skips .0 and .255 itself as it pins every address, and keeps the setting in the "
+                        + "annotation " + ANN_AVOID_BUGGY_IPS));
             }
             boolean bgp = config.bgpAdvertisements().stream().anyMatch(a -> a.selects(p));
             boolean l2 = config.l2Advertisements().stream().anyMatch(a -> a.selects(p));

@@ -52,12 +52,49 @@ final class CiliumImport {
     static final String OWNER_LABEL = "app.kubernetes.io/managed-by";
 
     private final List<Problem> problems = new ArrayList<>();
+    /** What the neutral model does not express; the objects themselves are carried verbatim. */
+    private final List<Problem> differences = new ArrayList<>();
+    /** What Cilium does with the configuration that its author should hear about on every plan. */
+    private final List<Problem> warnings = new ArrayList<>();
 
     static ApplianceConfig importConfig(List<? extends HasMetadata> objects) {
+        return read(objects).config();
+    }
+
+    /**
+     * @param objects Cilium objects (others are ignored)
+     * @return the neutral configuration, the objects as they will be rendered back, and the differences
+     * @throws ConfigurationException with every problem found: schema violations, then Cilium's own rules
+     */
+    static CiliumSource read(List<? extends HasMetadata> objects) {
         return new CiliumImport().run(objects);
     }
 
-    private ApplianceConfig run(List<? extends HasMetadata> objects) {
+    private CiliumSource run(List<? extends HasMetadata> objects) {
+        List<HasMetadata> kept = new ArrayList<>();
+        Map<String, IpPoolSpec> poolSpecs = new TreeMap<>();
+        Set<String> seen = new TreeSet<>();
+        for (HasMetadata o : objects) {
+            String av = o.getApiVersion();
+            if (av == null || o.getKind() == null || !(av.equals(V2) || av.equals(V2ALPHA1))
+                    || !CiliumSession.KINDS.contains(o.getKind())) {
+                continue;
+            }
+            String obj = o.getKind() + "/" + name(o);
+            if (!seen.add(obj)) {
+                problems.add(Problem.of(obj, "metadata.name", "duplicate " + o.getKind() + " named '" + name(o) + "'"));
+            }
+            if (o.getKind().equals(PEERING_POLICY)) {
+                problems.add(Problem.of(obj, "", "CiliumBGPPeeringPolicy (BGP v1) is removed in Cilium 1.19; convert it "
+                        + "to CiliumBGPClusterConfig, CiliumBGPPeerConfig and CiliumBGPAdvertisement"));
+                continue;
+            }
+            problems.addAll(CrdSchemas.check(o));
+            kept.add(CiliumSource.sanitize(o));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
         List<IpPoolSpecHolder> pools = new ArrayList<>();
         List<CiliumBGPAdvertisement> ads = new ArrayList<>();
         Map<String, CiliumBGPPeerConfig> peerConfigs = new TreeMap<>();
@@ -77,18 +114,33 @@ final class CiliumImport {
                 case PEER_CONFIG -> peerConfigs.put(name(o), CiliumRender.JSON.convertValue(o, CiliumBGPPeerConfig.class));
                 case CLUSTER_CONFIG -> clusterConfigs.add(CiliumRender.JSON.convertValue(o, CiliumBGPClusterConfig.class));
                 case L2_POLICY -> l2s.add(CiliumRender.JSON.convertValue(o, CiliumL2AnnouncementPolicy.class));
-                case NODE_OVERRIDE -> problems.add(Problem.of(obj, "spec", "per-node BGP overrides (routerID, "
-                        + "localAddress) cannot be expressed in kubelb's neutral model; remove it before importing"));
-                case PEERING_POLICY -> problems.add(Problem.of(obj, "", "CiliumBGPPeeringPolicy (BGP v1) is removed in "
-                        + "Cilium 1.19; convert it to CiliumBGPClusterConfig, CiliumBGPPeerConfig and CiliumBGPAdvertisement"));
+                case NODE_OVERRIDE -> differences.add(Problem.of(obj, "spec", "per-node BGP overrides (routerID, "
+                        + "localAddress, localPort, sourceInterface) have no neutral form; kept as written"));
                 default -> {
                     // not ours
                 }
             }
         }
         ApplianceConfig.Builder b = ApplianceConfig.builder();
+        List<AddressRange> taken = new ArrayList<>();
+        Map<AddressRange, String> owners = new java.util.HashMap<>();
         for (IpPoolSpecHolder p : pools) {
+            IpPoolSpec spec = p.typed.getSpec() == null ? new IpPoolSpec() : p.typed.getSpec();
+            List<AddressRange> blocks = CiliumPools.blocks(spec);
+            Optional<String> conflict = conflict(blocks, taken, owners);
+            if (conflict.isPresent()) {
+                // Cilium marks such a pool conflicting and hands out none of its addresses (lbipam.go settleConflicts:
+                // the older pool, here the earlier one, wins); kubelb keeps it as written and leaves it out
+                Problem pr = Problem.of(POOL + "/" + name(p.typed), "spec.blocks", conflict.get() + "; Cilium "
+                        + "disables this pool (cilium.io/PoolConflict) and gives out none of its addresses");
+                warnings.add(pr);
+                differences.add(pr);
+                continue;
+            }
             pool(p).ifPresent(b::pool);
+            blocks.forEach(r -> owners.put(r, name(p.typed)));
+            taken.addAll(blocks);
+            poolSpecs.put(name(p.typed), spec);
         }
         clusterConfigs.sort(Comparator.comparing(CiliumImport::name));
         List<ImportedPeer> peers = peers(clusterConfigs, peerConfigs, ads);
@@ -96,7 +148,7 @@ final class CiliumImport {
         Set<String> allPeers = new TreeSet<>();
         peers.forEach(p -> allPeers.add(p.peer.name()));
         for (CiliumBGPAdvertisement ad : ads) {
-            advertisement(ad, peers, allPeers).ifPresent(b::advertisement);
+            advertisement(ad, peers, allPeers).forEach(b::advertisement);
         }
         for (CiliumL2AnnouncementPolicy l2 : l2s) {
             l2(l2).ifPresent(b::advertisement);
@@ -105,7 +157,25 @@ final class CiliumImport {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return b.build();
+        return new CiliumSource(b.build(), kept, poolSpecs, differences, warnings);
+    }
+
+    /** Why Cilium marks a pool with these blocks conflicting: its own blocks overlap, or an earlier pool's do. */
+    private static Optional<String> conflict(List<AddressRange> blocks, List<AddressRange> taken,
+            Map<AddressRange, String> owners) {
+        for (int i = 0; i < blocks.size(); i++) {
+            for (int j = i + 1; j < blocks.size(); j++) {
+                if (blocks.get(i).overlaps(blocks.get(j))) {
+                    return Optional.of("blocks " + blocks.get(i) + " and " + blocks.get(j) + " overlap");
+                }
+            }
+            for (AddressRange t : taken) {
+                if (blocks.get(i).overlaps(t)) {
+                    return Optional.of("block " + blocks.get(i) + " overlaps " + t + " of " + POOL + "/" + owners.get(t));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private record IpPoolSpecHolder(HasMetadata original, CiliumLoadBalancerIPPool typed) {
@@ -146,44 +216,35 @@ final class CiliumImport {
         if (blocks.isEmpty()) {
             problems.add(Problem.of(obj, "spec.blocks", "a pool needs at least one block"));
         }
+        String fl = spec.getAllowFirstLastIPs();
+        boolean noFirstLast = "No".equals(fl);
         for (int i = 0; i < blocks.size(); i++) {
-            IpPoolSpec.Block bl = blocks.get(i);
             String f = "spec.blocks[" + i + "]";
-            boolean cidr = bl.getCidr() != null && !bl.getCidr().isEmpty();
-            boolean range = bl.getStart() != null || bl.getStop() != null;
             try {
-                if (cidr && range) {
-                    problems.add(Problem.of(obj, f, "give either cidr or start/stop, not both"));
-                } else if (cidr) {
-                    AddressRange r = AddressRange.parse(bl.getCidr());
-                    if (!r.isCidr()) {
-                        problems.add(Problem.of(obj, f + ".cidr", "'" + bl.getCidr() + "' is not a CIDR"));
-                    } else {
-                        pb.range(r);
-                    }
-                } else if (range) {
-                    if (bl.getStart() == null || bl.getStop() == null) {
-                        problems.add(Problem.of(obj, f, "a range block needs both start and stop"));
-                    } else {
-                        pb.range(AddressRange.parse(bl.getStart() + "-" + bl.getStop()));
-                    }
+                AddressRange r = CiliumPools.block(blocks.get(i));
+                if (noFirstLast && r.isCidr() && r.prefixLength() < r.family().bits() - 1) {
+                    // Cilium reserves the first and last address of such a CIDR (lbipam.go handleNewPool):
+                    // the neutral pool offers what is left
+                    IpAddress last = IpAddress.fromBigInteger(r.family(), r.last().toBigInteger().subtract(
+                            java.math.BigInteger.ONE));
+                    pb.range(AddressRange.parse(r.first().plus(1) + "-" + last));
+                    differences.add(Problem.of(obj, f, "allowFirstLastIPs: No: the neutral pool offers " + r.first()
+                            .plus(1) + "-" + last + " of " + r));
                 } else {
-                    problems.add(Problem.of(obj, f, "a block needs cidr or start/stop"));
+                    pb.range(r);
                 }
             } catch (ConfigurationException e) {
                 problems.addAll(e.locate(obj, f).problems());
             }
         }
-        String fl = spec.getAllowFirstLastIPs();
-        if (fl != null && !fl.equals("Yes") && !fl.equals("No")) {
-            problems.add(Problem.of(obj, "spec.allowFirstLastIPs", "'" + fl + "' is not Yes or No"));
-        }
         if (Boolean.TRUE.equals(spec.getDisabled())) {
-            problems.add(Problem.of(obj, "spec.disabled", "a disabled pool cannot be expressed in kubelb's neutral "
-                    + "model; remove the pool instead"));
+            // Cilium hands out no new address of a disabled pool and keeps those already given
+            // (lbipam.go allocateIPAddress/findRangeOfIP skip disabled ranges; stripInvalidAllocations keeps them)
+            differences.add(Problem.of(obj, "spec.disabled", "a disabled pool has no neutral form: the neutral pool is "
+                    + "not auto-assigned, and Cilium refuses new pins in it"));
         }
-        pb.avoidBuggyIps("No".equals(fl) || "true".equals(ann.get(ANN_AVOID_BUGGY_IPS)));
-        pb.autoAssign(!"false".equals(ann.get(ANN_AUTO_ASSIGN)));
+        pb.avoidBuggyIps("true".equals(ann.get(ANN_AVOID_BUGGY_IPS)));
+        pb.autoAssign(!"false".equals(ann.get(ANN_AUTO_ASSIGN)) && !Boolean.TRUE.equals(spec.getDisabled()));
         pb.allowCrossTenantSharing("true".equals(ann.get(ANN_CROSS_TENANT)));
         labels(cr).forEach((k, v) -> {
             // the engine's ownership label on objects it applies is not a pool label
@@ -206,9 +267,16 @@ final class CiliumImport {
             if (!Selectors.isEmpty(spec.getServiceSelector())) {
                 io.fabric8.kubernetes.api.model.LabelSelector s = spec.getServiceSelector();
                 List<LabelSelectorRequirement> others = new ArrayList<>();
+                Map<String, String> ml = new TreeMap<>(s.getMatchLabels() == null ? Map.of() : s.getMatchLabels());
+                // the Service's real namespace (Cilium sets io.kubernetes.service.namespace itself): a tenant
+                String ns = ml.remove(LABEL_SERVICE_NAMESPACE);
+                if (ns != null) {
+                    tenants.add(ns);
+                }
                 if (s.getMatchExpressions() != null) {
                     for (LabelSelectorRequirement r : s.getMatchExpressions()) {
-                        if (tenants.isEmpty() && LABEL_TENANT.equals(r.getKey()) && "In".equals(r.getOperator())
+                        boolean tenantKey = LABEL_TENANT.equals(r.getKey()) || LABEL_SERVICE_NAMESPACE.equals(r.getKey());
+                        if (tenants.isEmpty() && tenantKey && "In".equals(r.getOperator())
                                 && r.getValues() != null && !r.getValues().isEmpty()) {
                             tenants.addAll(r.getValues());
                         } else {
@@ -217,7 +285,7 @@ final class CiliumImport {
                     }
                 }
                 io.fabric8.kubernetes.api.model.LabelSelector o = new io.fabric8.kubernetes.api.model.LabelSelector();
-                o.setMatchLabels(s.getMatchLabels());
+                o.setMatchLabels(ml.isEmpty() ? null : ml);
                 o.setMatchExpressions(others);
                 rest = Selectors.fromFabric8(o);
             }
@@ -264,7 +332,7 @@ final class CiliumImport {
             }
         }
         if (sel == null) {
-            problems.add(Problem.of(obj, field, "missing: Cilium selects no Service without a selector"));
+            differences.add(Problem.of(obj, field, "no selector: Cilium selects no Service; no neutral advertisement"));
             return Optional.empty();
         }
         Map<String, String> ml = sel.getMatchLabels() == null ? Map.of() : sel.getMatchLabels();
@@ -281,9 +349,11 @@ final class CiliumImport {
         if (me.isEmpty() && ml.size() == 1 && ml.containsKey(LABEL_POOL)) {
             return Optional.of(new PoolSelection(List.of(ml.get(LABEL_POOL)), List.of()));
         }
-        problems.add(Problem.of(obj, field, "selects Services by labels kubelb cannot map to pools; select them with "
-                + "matchExpressions on " + LABEL_POOL + " (In pool names, or Exists for every pool)"));
-        return Optional.empty();
+        // a selector on the Services' own labels (e.g. Cilium's documented "announce all": NotIn a value no
+        // Service has): kept as written; the neutral model, which selects pools, approximates it by every pool
+        differences.add(Problem.of(obj, field, "selects Services by their labels; the neutral advertisement "
+                + "approximates it by every pool"));
+        return Optional.of(new PoolSelection(List.of(), List.of()));
     }
 
     // ---------------------------------------------------------------- BGP
@@ -327,7 +397,8 @@ final class CiliumImport {
         int before = problems.size();
         String addr = p.getPeerAddress();
         if (addr == null || addr.isBlank()) {
-            problems.add(Problem.of(obj, f + ".peerAddress", "required: kubelb does not import auto-discovered peers"));
+            differences.add(Problem.of(obj, f + ".peerAddress", "an auto-discovered peer has no neutral form (kept as "
+                    + "written, left out of advertisement previews and migrations)"));
             return Optional.empty();
         }
         if (addr.contains("/")) {
@@ -360,6 +431,9 @@ final class CiliumImport {
             CiliumBGPPeerConfig.Spec s = pc.getSpec() == null ? new CiliumBGPPeerConfig.Spec() : pc.getSpec();
             if (s.getTransport() != null && s.getTransport().getPeerPort() != null) {
                 b.port(s.getTransport().getPeerPort());
+            }
+            if (s.getTransport() != null && s.getTransport().getLocalPort() != null) {
+                differences.add(Problem.of(pobj, "spec.transport", "localPort has no neutral form; kept as written"));
             }
             if (s.getTimers() != null) {
                 CiliumBGPPeerConfig.Timers t = s.getTimers();
@@ -419,32 +493,51 @@ final class CiliumImport {
         }
     }
 
-    private Optional<Advertisement> advertisement(CiliumBGPAdvertisement ad, List<ImportedPeer> peers, Set<String> allPeers) {
+    private List<Advertisement> advertisement(CiliumBGPAdvertisement ad, List<ImportedPeer> peers, Set<String> allPeers) {
         String obj = ADVERTISEMENT + "/" + name(ad);
         List<CiliumBGPAdvertisement.Entry> entries = ad.getSpec() == null || ad.getSpec().getAdvertisements() == null
                 ? List.of() : ad.getSpec().getAdvertisements();
-        if (entries.size() != 1) {
-            problems.add(Problem.of(obj, "spec.advertisements", "kubelb imports exactly one advertisement entry per "
-                    + "CiliumBGPAdvertisement, got " + entries.size()));
-            return Optional.empty();
+        Set<String> receivers = new TreeSet<>();
+        for (ImportedPeer p : peers) {
+            if (p.advertisements.contains(name(ad))) {
+                receivers.add(p.peer.name());
+            }
         }
-        CiliumBGPAdvertisement.Entry e = entries.get(0);
-        String f = "spec.advertisements[0]";
+        if (receivers.isEmpty() && !allPeers.isEmpty()) {
+            differences.add(Problem.of(obj, "metadata.labels", "no CiliumBGPPeerConfig families[].advertisements "
+                    + "selector matches these labels, so Cilium announces it to no peer"));
+            return List.of();
+        }
+        List<Advertisement> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String name = out.isEmpty() ? name(ad) : name(ad) + "-" + i;
+            entry(ad, obj, "spec.advertisements[" + i + "]", entries.get(i), name, receivers, allPeers)
+                    .ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Optional<Advertisement> entry(CiliumBGPAdvertisement ad, String obj, String f,
+            CiliumBGPAdvertisement.Entry e, String name, Set<String> receivers, Set<String> allPeers) {
         if (!"Service".equals(e.getAdvertisementType())) {
-            problems.add(Problem.of(obj, f + ".advertisementType", "'" + e.getAdvertisementType()
-                    + "' is not imported; kubelb announces Service load balancer addresses only"));
+            differences.add(Problem.of(obj, f + ".advertisementType", "'" + e.getAdvertisementType()
+                    + "' routes have no neutral form (kubelb models Service load balancer addresses); kept as written"));
             return Optional.empty();
         }
         if (e.getService() == null || e.getService().getAddresses() == null
                 || !e.getService().getAddresses().contains("LoadBalancerIP")) {
-            problems.add(Problem.of(obj, f + ".service.addresses", "must include LoadBalancerIP"));
+            differences.add(Problem.of(obj, f + ".service.addresses", "announces no LoadBalancerIP; kept as written"));
             return Optional.empty();
+        }
+        if (e.getService().getAddresses().size() > 1) {
+            differences.add(Problem.of(obj, f + ".service.addresses", "ClusterIP/ExternalIP announcements have no "
+                    + "neutral form; kept as written"));
         }
         Optional<PoolSelection> sel = poolSelection(ad, e.getSelector(), obj, f + ".selector");
         if (sel.isEmpty()) {
             return Optional.empty();
         }
-        BgpAdvertisement.Builder b = BgpAdvertisement.builder(name(ad));
+        BgpAdvertisement.Builder b = BgpAdvertisement.builder(name);
         b.pools(sel.get().pools.toArray(String[]::new));
         sel.get().poolSelectors.forEach(b::poolSelector);
         Integer v4 = e.getService().getAggregationLengthIPv4();
@@ -463,17 +556,6 @@ final class CiliumImport {
                 list(c.getLarge()).forEach(v -> community(obj, cf + ".large", v, true).ifPresent(out::add));
                 out.forEach(x -> b.communities(x.text()));
             }
-        }
-        Set<String> receivers = new TreeSet<>();
-        for (ImportedPeer p : peers) {
-            if (p.advertisements.contains(name(ad))) {
-                receivers.add(p.peer.name());
-            }
-        }
-        if (receivers.isEmpty() && !allPeers.isEmpty()) {
-            problems.add(Problem.of(obj, "metadata.labels", "no CiliumBGPPeerConfig families[].advertisements selector "
-                    + "matches these labels, so Cilium announces it to no peer"));
-            return Optional.empty();
         }
         if (!receivers.equals(allPeers)) {
             b.peers(receivers.toArray(String[]::new));
@@ -536,7 +618,8 @@ final class CiliumImport {
         String obj = L2_POLICY + "/" + name(p);
         CiliumL2AnnouncementPolicy.Spec s = p.getSpec() == null ? new CiliumL2AnnouncementPolicy.Spec() : p.getSpec();
         if (!Boolean.TRUE.equals(s.getLoadBalancerIPs())) {
-            problems.add(Problem.of(obj, "spec.loadBalancerIPs", "must be true: kubelb announces load balancer addresses"));
+            differences.add(Problem.of(obj, "spec.loadBalancerIPs", "announces no load balancer address (externalIPs "
+                    + "only) and has no neutral form; kept as written"));
             return Optional.empty();
         }
         Optional<PoolSelection> sel = poolSelection(p, s.getServiceSelector(), obj, "spec.serviceSelector");

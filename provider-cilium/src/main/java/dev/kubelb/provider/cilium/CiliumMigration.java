@@ -68,15 +68,22 @@ public final class CiliumMigration {
      * @param configObjects the Cilium objects (empty when the configuration is invalid)
      * @param services the Services, each pinning its current addresses, sorted by request id
      * @param findings Services Cilium would treat differently, sorted by request id
+     * @param losses settings of the configuration the Cilium objects do not carry (none is dropped silently)
      */
     public record Plan(ValidationReport validation, List<HasMetadata> configObjects, List<Service> services,
-            List<Finding> findings) {
+            List<Finding> findings, List<Problem> losses) {
         /** Copies the lists. */
         public Plan {
             Objects.requireNonNull(validation, "validation");
             configObjects = List.copyOf(configObjects);
             services = List.copyOf(services);
             findings = List.copyOf(findings);
+            losses = List.copyOf(losses);
+        }
+
+        /** @return whether the Cilium objects carry every setting of the configuration */
+        public boolean lossless() {
+            return losses.isEmpty();
         }
 
         /** @return whether the switch keeps every address without operator action */
@@ -113,7 +120,7 @@ public final class CiliumMigration {
                             : "advertise the pool's IPv6 addresses over BGP"));
         }
         findings.sort(Comparator.comparing(Finding::service).thenComparing(f -> f.reason().isPresent() ? 0 : 1));
-        return new Plan(report, objects, services, findings);
+        return new Plan(report, objects, services, findings, CiliumLosses.of(config));
     }
 
     private static String action(AllocationFailure f) {
@@ -141,8 +148,9 @@ public final class CiliumMigration {
      * @return a human-readable report of the findings, one line per finding
      */
     public static String describe(Plan plan) {
-        return plan.findings().stream().map(f -> f.service() + " [" + f.addresses().stream().map(IpAddress::toString)
-                .collect(Collectors.joining(",")) + "] " + (f.blocking() ? f.reason().get() + ": " : "note: ")
-                + f.problem() + " -> " + f.action()).collect(Collectors.joining("\n"));
+        return java.util.stream.Stream.concat(plan.findings().stream().map(f -> f.service() + " [" + f.addresses()
+                .stream().map(IpAddress::toString).collect(Collectors.joining(",")) + "] " + (f.blocking()
+                        ? f.reason().get() + ": " : "note: ") + f.problem() + " -> " + f.action()),
+                plan.losses().stream().map(p -> "lost: " + p)).collect(Collectors.joining("\n"));
     }
 }

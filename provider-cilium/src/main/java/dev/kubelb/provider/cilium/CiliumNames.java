@@ -44,6 +44,11 @@ public final class CiliumNames {
     /** Older spelling of the same condition. */
     public static final String OLD_CONDITION_SATISFIED = "io.cilium/lb-ipam-request-satisfied";
 
+    /** Label Cilium's LB-IPAM sets to a Service's real namespace before matching pool selectors. */
+    public static final String LABEL_SERVICE_NAMESPACE = "io.kubernetes.service.namespace";
+    /** Label Cilium's LB-IPAM sets to a Service's real name before matching pool selectors. */
+    public static final String LABEL_SERVICE_NAME = "io.kubernetes.service.name";
+
     /** Label on rendered Services: the pool the address was allocated from (advertisements select on it). */
     public static final String LABEL_POOL = "kubelb.dev/pool";
     /** Label on rendered Services: the tenant (pool scopes select on it). */

@@ -25,6 +25,11 @@ public final class CiliumProvider implements LoadBalancerProvider {
     }
 
     @Override
+    public String defaultNamespace() {
+        return "kube-system";
+    }
+
+    @Override
     public int priority() {
         return PRIORITY;
     }

@@ -89,8 +89,9 @@ final class CiliumRender {
         if (pool.allowCrossTenantSharing()) {
             ann.put(ANN_CROSS_TENANT, "true");
         }
-        boolean firstLastNo = pool.avoidBuggyIps() && !pinsNeedFirstLast(pool, assignments);
-        if (pool.avoidBuggyIps() && !firstLastNo) {
+        // MetalLB's avoidBuggyIPs (.0 and .255) is not Cilium's allowFirstLastIPs: No (first and last of each
+        // CIDR): kubelb honours it itself, as it pins every address, and keeps it in an annotation
+        if (pool.avoidBuggyIps()) {
             ann.put(ANN_AVOID_BUGGY_IPS, "true");
         }
         if (!ann.isEmpty()) {
@@ -105,29 +106,8 @@ final class CiliumRender {
         }
         spec.setBlocks(blocks);
         serviceSelector(pool).ifPresent(spec::setServiceSelector);
-        if (firstLastNo) {
-            spec.setAllowFirstLastIPs("No");
-        }
         cr.setSpec(spec);
         return cr;
-    }
-
-    /**
-     * @return whether an address pinned in this pool is the first or last of a CIDR block that
-     *     {@code allowFirstLastIPs: No} would drop
-     */
-    static boolean pinsNeedFirstLast(AddressPool pool, List<Assignment> assignments) {
-        for (Assignment a : assignments) {
-            if (!a.allocation().pool().equals(pool.name())) {
-                continue;
-            }
-            for (IpAddress ip : a.allocation().addresses()) {
-                if (pool.ranges().stream().anyMatch(r -> CiliumRules.droppedByNoFirstLast(r, ip))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** The pool's {@code serviceSelector}: tenants by {@link CiliumNames#LABEL_TENANT}, plus the one service selector. */
@@ -441,6 +421,9 @@ final class CiliumRender {
     /** The labels a rendered Service carries: the request's, the tenant and the pool. */
     static Map<String, String> serviceLabels(LoadBalancerRequest request, Optional<String> pool) {
         Map<String, String> labels = new TreeMap<>(request.labels());
+        // Cilium overwrites these with the Service's real namespace and name: a request's own are not passed on
+        labels.remove(LABEL_SERVICE_NAMESPACE);
+        labels.remove(LABEL_SERVICE_NAME);
         labels.put(LABEL_TENANT, request.id().tenant());
         pool.ifPresent(p -> labels.put(LABEL_POOL, p));
         return labels;

@@ -10,6 +10,7 @@ import dev.kubelb.api.LabelSelector;
 import dev.kubelb.api.LoadBalancerRequest;
 import dev.kubelb.api.PortSpec;
 import dev.kubelb.api.TrafficPolicy;
+import dev.kubelb.provider.cilium.model.IpPoolSpec;
 import dev.kubelb.spi.Assignment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,11 +43,19 @@ final class CiliumRules {
         return address.equals(block.first()) || address.equals(block.last());
     }
 
-    static List<AllocationFailure> vet(ApplianceConfig config, List<Assignment> assignments) {
+    /**
+     * @param config the neutral configuration
+     * @param assignments kubelb's allocations
+     * @param pools the CiliumLoadBalancerIPPools Cilium will see, by name (the user's own, or rendered)
+     * @param version the Cilium release whose rules apply
+     * @return the failures Cilium would report
+     */
+    static List<AllocationFailure> vet(ApplianceConfig config, List<Assignment> assignments,
+            Map<String, IpPoolSpec> pools, CiliumVersion version) {
         List<Assignment> sorted = assignments.stream().sorted(Comparator.comparing(a -> a.request().id())).toList();
         Map<String, AllocationFailure> failures = new TreeMap<>();
         for (Assignment a : sorted) {
-            checkPool(config, a, sorted).ifPresent(f -> failures.putIfAbsent(a.request().id().toString(), f));
+            checkPool(pools, a).ifPresent(f -> failures.putIfAbsent(a.request().id().toString(), f));
         }
         // sharing: Cilium lets the first holder keep the address; each later holder must be compatible with all
         Map<IpAddress, List<Assignment>> holders = new TreeMap<>();
@@ -58,7 +67,7 @@ final class CiliumRules {
                 List<Assignment> accepted = holders.computeIfAbsent(ip, k -> new ArrayList<>());
                 Optional<AllocationFailure> f = Optional.empty();
                 for (Assignment h : accepted) {
-                    f = sharingConflict(config, ip, h, a);
+                    f = sharingConflict(config, ip, h, a, version);
                     if (f.isPresent()) {
                         break;
                     }
@@ -73,32 +82,29 @@ final class CiliumRules {
         return sorted.stream().map(a -> failures.get(a.request().id().toString())).filter(f -> f != null).toList();
     }
 
-    private static Optional<AllocationFailure> checkPool(ApplianceConfig config, Assignment a, List<Assignment> all) {
+    private static Optional<AllocationFailure> checkPool(Map<String, IpPoolSpec> pools, Assignment a) {
         LoadBalancerRequest r = a.request();
         String poolName = a.allocation().pool();
-        Optional<AddressPool> pool = config.pool(poolName);
-        if (pool.isEmpty()) {
+        IpPoolSpec p = pools.get(poolName);
+        if (p == null) {
             return Optional.of(new AllocationFailure(r.id(), FailureReason.NO_POOL, "Cilium has no CiliumLoadBalancerIPPool '"
                     + poolName + "' for " + addresses(a) + " (Cilium would answer no_pool)"));
         }
-        AddressPool p = pool.get();
-        boolean firstLastNo = p.avoidBuggyIps() && !CiliumRender.pinsNeedFirstLast(p, all);
         for (IpAddress ip : a.allocation().addresses()) {
-            Optional<AddressRange> block = p.ranges().stream().filter(b -> b.contains(ip)).findFirst();
+            Optional<AddressRange> block = CiliumPools.blocks(p).stream().filter(b -> b.contains(ip)).findFirst();
             if (block.isEmpty()) {
                 return Optional.of(new AllocationFailure(r.id(), FailureReason.ADDRESS_NOT_IN_POOL, ip
                         + " is in no block of CiliumLoadBalancerIPPool/" + poolName + " (Cilium would answer no_pool)"));
             }
-            if (firstLastNo && droppedByNoFirstLast(block.get(), ip)) {
+            if ("No".equals(p.getAllowFirstLastIPs()) && droppedByNoFirstLast(block.get(), ip)) {
                 return Optional.of(new AllocationFailure(r.id(), FailureReason.ADDRESS_NOT_IN_POOL, ip
                         + " is the first or last address of block " + block.get() + " and CiliumLoadBalancerIPPool/"
                         + poolName + " has allowFirstLastIPs: No; Cilium would not hand it out"));
             }
         }
-        Optional<io.fabric8.kubernetes.api.model.LabelSelector> sel = CiliumRender.serviceSelector(p);
-        if (sel.isPresent()) {
-            LabelSelector s = Selectors.fromFabric8(sel.get());
-            Map<String, String> labels = CiliumRender.serviceLabels(r, Optional.of(poolName));
+        if (p.getServiceSelector() != null) {
+            LabelSelector s = Selectors.fromFabric8(p.getServiceSelector());
+            Map<String, String> labels = ciliumLabels(r, poolName);
             if (!s.matches(labels)) {
                 return Optional.of(new AllocationFailure(r.id(), FailureReason.POOL_NOT_ALLOWED,
                         "the serviceSelector of CiliumLoadBalancerIPPool/" + poolName + " does not match the Service's labels "
@@ -108,13 +114,30 @@ final class CiliumRules {
         return Optional.empty();
     }
 
+    /**
+     * The labels Cilium's LB-IPAM matches pool selectors against: the rendered Service's labels, with
+     * {@code io.kubernetes.service.namespace} and {@code io.kubernetes.service.name} set to the Service's real
+     * namespace and name whatever its labels say (Cilium overwrites them, {@code operator/pkg/lbipam/service_store.go}
+     * {@code svcLabels}), so a tenant cannot forge them to take another tenant's pool.
+     *
+     * @param r the request
+     * @param pool the pool the Service is rendered for
+     * @return the labels
+     */
+    static Map<String, String> ciliumLabels(LoadBalancerRequest r, String pool) {
+        Map<String, String> labels = new TreeMap<>(CiliumRender.serviceLabels(r, Optional.of(pool)));
+        labels.put(CiliumNames.LABEL_SERVICE_NAMESPACE, r.id().tenant());
+        labels.put(CiliumNames.LABEL_SERVICE_NAME, r.id().name());
+        return labels;
+    }
+
     private static String addresses(Assignment a) {
         return a.allocation().addresses().stream().map(IpAddress::toString).collect(Collectors.joining(", "));
     }
 
     /** Why Cilium would refuse {@code later} on {@code ip} already held by {@code holder}. */
     static Optional<AllocationFailure> sharingConflict(ApplianceConfig config, IpAddress ip, Assignment holder,
-            Assignment later) {
+            Assignment later, CiliumVersion version) {
         LoadBalancerRequest h = holder.request();
         LoadBalancerRequest l = later.request();
         String prefix = "Cilium refuses to share " + ip + " with " + h.id() + ": ";
@@ -150,13 +173,14 @@ final class CiliumRules {
                     + "externalTrafficPolicy Local needs identical non-empty pod selectors, got " + h.podSelector()
                     + " and " + l.podSelector() + fail));
         }
+        boolean diff = version.protocolDifferentiation();
         for (PortSpec hp : h.ports()) {
             for (PortSpec lp : l.ports()) {
-                if (hp.port() == lp.port()) {
+                if (hp.port() == lp.port() && (!diff || hp.protocol() == lp.protocol())) {
                     return Optional.of(new AllocationFailure(l.id(), FailureReason.INCOMPATIBLE_SHARING, prefix
-                            + "both use port " + lp.port() + " (" + hp.protocol() + "/" + hp.port() + " and "
-                            + lp.protocol() + "/" + lp.port() + "); Cilium compares port numbers whatever the protocol"
-                            + fail));
+                            + "both use " + (diff ? lp.protocol() + "/" + lp.port() : "port " + lp.port() + " ("
+                            + hp.protocol() + "/" + hp.port() + " and " + lp.protocol() + "/" + lp.port()
+                            + "); Cilium " + version + " compares port numbers whatever the protocol") + fail));
                 }
             }
         }

@@ -10,6 +10,7 @@ import dev.kubelb.api.FailureReason;
 import dev.kubelb.api.LoadBalancerRequest;
 import dev.kubelb.api.Problem;
 import dev.kubelb.api.ValidationReport;
+import dev.kubelb.provider.cilium.model.IpPoolSpec;
 import dev.kubelb.spi.ApplianceStatus;
 import dev.kubelb.spi.Assignment;
 import dev.kubelb.spi.ProviderContext;
@@ -42,7 +43,7 @@ public final class CiliumSession implements ProviderSession {
     public static final String OPTION_POOL_VERSION = "cilium.poolVersion";
 
     private static final Logger LOG = LoggerFactory.getLogger(CiliumSession.class);
-    private static final Set<String> KINDS = Set.of(POOL, CLUSTER_CONFIG, PEER_CONFIG, ADVERTISEMENT, NODE_OVERRIDE,
+    static final Set<String> KINDS = Set.of(POOL, CLUSTER_CONFIG, PEER_CONFIG, ADVERTISEMENT, NODE_OVERRIDE,
             L2_POLICY, PEERING_POLICY);
     private static final Map<String, FailureReason> REASONS = Map.of(
             "no_pool", FailureReason.NO_POOL,
@@ -52,7 +53,16 @@ public final class CiliumSession implements ProviderSession {
             "already_allocated_incompatible_service", FailureReason.INCOMPATIBLE_SHARING);
 
     private final String poolVersion;
+    private final CiliumVersion version;
     private final CiliumRender render;
+    /** The user's configurations imported last (a few, newest last), rendered back verbatim while unchanged. */
+    private final Map<ApplianceConfig, CiliumSource> sources = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ApplianceConfig, CiliumSource> eldest) {
+                    return size() > 4;
+                }
+            });
     private final CiliumAdvertiser advertiser = new CiliumAdvertiser();
 
     /**
@@ -62,8 +72,9 @@ public final class CiliumSession implements ProviderSession {
     public CiliumSession(ProviderContext context) {
         Objects.requireNonNull(context, "context");
         this.poolVersion = poolVersion(context);
+        this.version = CiliumVersion.parse(context.option(CiliumVersion.OPTION));
         this.render = new CiliumRender(poolVersion.equals("v2"));
-        LOG.debug("cilium session: CiliumLoadBalancerIPPool {}", poolVersion);
+        LOG.debug("cilium session: Cilium {}, CiliumLoadBalancerIPPool {}", version, poolVersion);
     }
 
     static String poolVersion(ProviderContext context) {
@@ -82,6 +93,13 @@ public final class CiliumSession implements ProviderSession {
             return "v2alpha1";
         }
         return "v2";
+    }
+
+    /**
+     * @return the Cilium release whose rules the session follows
+     */
+    public CiliumVersion version() {
+        return version;
     }
 
     /**
@@ -114,12 +132,37 @@ public final class CiliumSession implements ProviderSession {
 
     @Override
     public ApplianceConfig importConfig(List<? extends HasMetadata> objects) {
-        return CiliumImport.importConfig(objects);
+        CiliumSource source = CiliumImport.read(objects);
+        sources.put(source.config(), source);
+        source.differences().forEach(d -> LOG.debug("kept as written, not in the neutral model: {}", d));
+        return source.config();
+    }
+
+    /**
+     * What the neutral form of an imported configuration leaves out or approximates (kept verbatim when
+     * rendered back to Cilium, lost when migrated to another appliance).
+     *
+     * @param config a configuration this session imported
+     * @return the differences; empty for a configuration it did not import
+     */
+    public List<Problem> differences(ApplianceConfig config) {
+        return source(config).map(CiliumSource::differences).orElse(List.of());
+    }
+
+    private Optional<CiliumSource> source(ApplianceConfig config) {
+        return Optional.ofNullable(sources.get(config));
     }
 
     @Override
     public ValidationReport validate(ApplianceConfig config) {
-        return CiliumChecks.validate(config);
+        ValidationReport report = CiliumChecks.validate(config);
+        List<Problem> extra = source(config).map(CiliumSource::warnings).orElse(List.of());
+        if (extra.isEmpty()) {
+            return report;
+        }
+        List<Problem> warnings = new java.util.ArrayList<>(extra);
+        warnings.addAll(report.warnings());
+        return new ValidationReport(report.errors(), warnings);
     }
 
     /**
@@ -131,6 +174,10 @@ public final class CiliumSession implements ProviderSession {
     @Override
     public List<HasMetadata> renderConfig(ApplianceConfig config, List<Assignment> assignments) {
         validate(config).throwIfInvalid();
+        Optional<CiliumSource> source = source(config);
+        if (source.isPresent()) {
+            return source.get().copies();
+        }
         return render.renderConfig(config, assignments);
     }
 
@@ -176,7 +223,7 @@ public final class CiliumSession implements ProviderSession {
 
     @Override
     public List<AllocationFailure> vet(ApplianceConfig config, List<Assignment> assignments) {
-        return CiliumRules.vet(config, assignments);
+        return CiliumRules.vet(config, assignments, pools(config, assignments), version);
     }
 
     /**
@@ -189,6 +236,21 @@ public final class CiliumSession implements ProviderSession {
      */
     public List<Problem> serviceWarnings(ApplianceConfig config, List<Assignment> assignments) {
         return CiliumChecks.serviceWarnings(config, assignments);
+    }
+
+    /** The pools Cilium will see: the user's own when the configuration was imported, else as rendered. */
+    private Map<String, IpPoolSpec> pools(ApplianceConfig config, List<Assignment> assignments) {
+        Optional<CiliumSource> source = source(config);
+        if (source.isPresent()) {
+            return source.get().pools();
+        }
+        Map<String, IpPoolSpec> out = new java.util.TreeMap<>();
+        for (var p : config.pools()) {
+            @SuppressWarnings("unchecked")
+            var cr = (io.fabric8.kubernetes.client.CustomResource<IpPoolSpec, ?>) render.renderPool(p, assignments);
+            out.put(p.name(), cr.getSpec());
+        }
+        return out;
     }
 
     @Override

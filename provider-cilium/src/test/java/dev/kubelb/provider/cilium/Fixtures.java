@@ -41,6 +41,12 @@ final class Fixtures {
         return new CiliumSession(ProviderContext.offline("kube-system"));
     }
 
+    /** A session following the rules of the given Cilium release ({@code 1.16}, {@code 1.17}, {@code 1.18}). */
+    static CiliumSession session(String ciliumVersion) {
+        return new CiliumSession(new ProviderContext(Optional.empty(), "kube-system",
+                dev.kubelb.spi.ClusterInfo.UNKNOWN, Map.of(CiliumVersion.OPTION, ciliumVersion)));
+    }
+
     /** The seed scenario, plus peers, an iBGP advertisement with communities, and an L2 pool. */
     static ApplianceConfig config() {
         return ApplianceConfig.builder()

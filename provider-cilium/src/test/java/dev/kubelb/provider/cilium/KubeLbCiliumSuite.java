@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * Through the lead's engine ({@link KubeLb}) on the mock server: the engine finds the Cilium provider by
  * name through ServiceLoader, applies the rendered Cilium objects and the pinned Service, a simulated
  * Cilium answers on the managed Service, and the engine copies the answer back to the tenant's Service.
- * A MetalLB-style TCP/53 + UDP/53 share is refused before anything is pinned.
+ * With the rules of Cilium 1.16 (provider option {@code cilium.version}), a MetalLB-style TCP/53 + UDP/53 share
+ * is refused before anything is pinned (Cilium 1.18 accepts it: {@link LbIpamConformanceTest}).
  */
 abstract class KubeLbCiliumSuite {
     static KubernetesClient client;
@@ -41,7 +42,8 @@ abstract class KubeLbCiliumSuite {
 
     private static Service tenantService(String name, String protocol, int port, String sharingKey) {
         ServiceBuilder b = new ServiceBuilder().withNewMetadata().withName(name).withNamespace("tenant-a").endMetadata()
-                .withNewSpec().withType("LoadBalancer").addNewPort().withName(protocol.toLowerCase() + "-" + port)
+                .withNewSpec().withType("LoadBalancer").withLoadBalancerClass("kubelb.dev/l4")
+                .addNewPort().withName(protocol.toLowerCase() + "-" + port)
                 .withProtocol(protocol).withPort(port).withNodePort(dev.kubelb.core.testkit.Clusters.nodePortFor(port)).endPort().endSpec();
         if (sharingKey != null) {
             b.editMetadata().addToAnnotations("lbipam.cilium.io/sharing-key", sharingKey).endMetadata();
@@ -80,7 +82,8 @@ abstract class KubeLbCiliumSuite {
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata().withNewStatus()
                 .addNewAddress().withType("InternalIP").withAddress("192.0.2.11").endAddress().endStatus().build())
                 .createOr(n -> n.update());
-        try (KubeLb lb = KubeLb.builder().client(client).provider("cilium").configuration(Fixtures.config())
+        try (KubeLb lb = KubeLb.builder().client(client).provider("cilium").providerOption(CiliumVersion.OPTION, "1.16")
+                .configuration(Fixtures.config())
                 .applyStrategy(ApplyStrategy.createOrUpdate()).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
                 .build()) {
             assertThat(lb.provider()).isInstanceOf(CiliumProvider.class);
@@ -120,7 +123,7 @@ abstract class KubeLbCiliumSuite {
             }, "status copied back to the tenant Service");
             assertThat(get("web").getStatus().getLoadBalancer().getIngress().get(0).getIp()).isEqualTo("10.10.255.200");
 
-            // MetalLB would share TCP/53 and UDP/53 under one key; Cilium would not: whichever of the two the
+            // MetalLB would share TCP/53 and UDP/53 under one key; Cilium 1.16 would not: whichever of the two the
             // engine serves first keeps the address, the other is refused and gets no objects at all
             client.services().resource(tenantService("dns-tcp", "TCP", 53, "dns")).create();
             client.services().resource(tenantService("dns-udp", "UDP", 53, "dns")).create();

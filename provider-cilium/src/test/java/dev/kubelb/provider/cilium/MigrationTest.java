@@ -30,8 +30,20 @@ class MigrationTest {
     }
 
     @Test
-    void metallbStyleTcpAndUdpSharingOnPort53IsReportedBeforeAnythingIsApplied() {
-        // MetalLB lets TCP/53 and UDP/53 share an address under one key; Cilium does not
+    void tcpAndUdpSharingOnPort53MigratesToCilium118() {
+        var tcp = Fixtures.request("tenant-a", "dns-tcp", Fixtures.tcp(53)).sharingKey("dns").build();
+        var udp = Fixtures.request("tenant-a", "dns-udp", Fixtures.udp(53)).sharingKey("dns").build();
+        var plan = migration.plan(Fixtures.config(), List.of(Fixtures.assign(udp, "extern", "10.10.255.210"),
+                Fixtures.assign(tcp, "extern", "10.10.255.210")));
+        assertThat(plan.safe()).isTrue();
+        assertThat(plan.findings()).isEmpty();
+    }
+
+    @Test
+    void metallbStyleTcpAndUdpSharingOnPort53IsReportedBeforeAnythingIsAppliedForCilium116() {
+        // MetalLB lets TCP/53 and UDP/53 share an address under one key; Cilium 1.16 does not
+        CiliumMigration migration = new CiliumMigration(new ProviderContext(java.util.Optional.empty(), "kube-system",
+                dev.kubelb.spi.ClusterInfo.UNKNOWN, Map.of(CiliumVersion.OPTION, "1.16")));
         var tcp = Fixtures.request("tenant-a", "dns-tcp", Fixtures.tcp(53)).sharingKey("dns").build();
         var udp = Fixtures.request("tenant-a", "dns-udp", Fixtures.udp(53)).sharingKey("dns").build();
         var plan = migration.plan(Fixtures.config(), List.of(Fixtures.assign(udp, "extern", "10.10.255.210"),
@@ -76,5 +88,25 @@ class MigrationTest {
         List<Service> services = plan.services();
         assertThat(services).hasSize(1);
         assertThat(Optional.ofNullable(services.get(0).getSpec().getLoadBalancerClass())).isPresent();
+    }
+
+    @Test
+    void settingsCiliumCannotCarryAreListedAsLosses() {
+        var config = dev.kubelb.api.ApplianceConfig.builder()
+                .pool(dev.kubelb.api.AddressPool.builder("extern").addresses("10.10.0.0/24").build())
+                .communityAlias(new dev.kubelb.api.CommunityAlias("no-adv", dev.kubelb.api.Community.parse("65535:65282")))
+                .bfdProfile(new dev.kubelb.api.BfdProfile("fast", java.util.Optional.of(100), java.util.Optional.empty(),
+                        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                        java.util.Optional.empty(), java.util.Optional.empty()))
+                .build();
+        var plan = migration.plan(config, List.of());
+        assertThat(plan.lossless()).isFalse();
+        assertThat(plan.losses()).extracting(Object::toString).containsExactly(
+                "BFDProfile/fast: Cilium's BGP control plane has no BFD: the profile is not rendered",
+                "Community/no-adv: Cilium has no named communities: the alias is rendered as its value 65535:65282 where "
+                        + "it is used");
+        assertThat(CiliumMigration.describe(plan)).contains("lost: BFDProfile/fast");
+        assertThat(migration.plan(Fixtures.config(), List.of()).losses()).extracting(Object::toString).containsExactly(
+                "BGPPeer/upstream: ebgpMultiHop: rendered as ebgpMultihop 255 (a TTL; the neutral model has only on/off)");
     }
 }

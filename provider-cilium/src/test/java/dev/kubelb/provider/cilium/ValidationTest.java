@@ -31,8 +31,9 @@ class ValidationTest {
         ValidationReport r = session.validate(Fixtures.config());
         assertThat(r.errors()).isEmpty();
         assertThat(texts(r.warnings())).contains("CiliumLoadBalancerIPPool/extern: spec.allowFirstLastIPs: Cilium cannot "
-                + "express avoidBuggyIPs: allowFirstLastIPs: No only drops the first and last address of each CIDR block; "
-                + "kubelb still skips .0 and .255 when it allocates and pins every address");
+                + "express avoidBuggyIPs (allowFirstLastIPs: No drops the first and last address of each CIDR block, not "
+                + ".0 and .255): kubelb skips .0 and .255 itself as it pins every address, and keeps the setting in the "
+                + "annotation kubelb.dev/avoid-buggy-ips");
     }
 
     @Test
@@ -65,8 +66,8 @@ class ValidationTest {
                       peerASN: 65001
                 """;
         assertThatThrownBy(() -> session.importConfig(Fixtures.parse(yaml))).isInstanceOf(ConfigurationException.class)
-                .hasMessage("CiliumBGPClusterConfig/bgp: spec.bgpInstances[0].peers[0].peerAddress: '10.0.0.1/32' must be "
-                        + "an address without a prefix length (Cilium rejects /32)");
+                .hasMessage("CiliumBGPClusterConfig/bgp: spec.bgpInstances[0].peers[0].peerAddress: '10.0.0.1/32' is not "
+                        + "valid here (Cilium's schema pattern)");
     }
 
     @Test
@@ -94,7 +95,7 @@ class ValidationTest {
     }
 
     @Test
-    void advertisementWithoutSelectorIsRefusedOnImport() {
+    void advertisementWithoutSelectorIsKeptAndReportedAsSelectingNothing() {
         String yaml = """
                 apiVersion: cilium.io/v2
                 kind: CiliumBGPAdvertisement
@@ -104,13 +105,15 @@ class ValidationTest {
                   - advertisementType: Service
                     service: {addresses: [LoadBalancerIP]}
                 """;
-        assertThatThrownBy(() -> session.importConfig(Fixtures.parse(yaml))).isInstanceOf(ConfigurationException.class)
-                .hasMessage("CiliumBGPAdvertisement/lb: spec.advertisements[0].selector: missing: Cilium selects no "
-                        + "Service without a selector");
+        var c = session.importConfig(Fixtures.parse(yaml));
+        assertThat(c.advertisements()).isEmpty();
+        assertThat(texts(session.differences(c))).containsExactly("CiliumBGPAdvertisement/lb: "
+                + "spec.advertisements[0].selector: no selector: Cilium selects no Service; no neutral advertisement");
+        assertThat(Fixtures.yaml(session.renderConfig(c, List.of()))).isEqualTo(Fixtures.yaml(Fixtures.parse(yaml)));
     }
 
     @Test
-    void foreignSelectorsAndUnreachedAdvertisementsAreReportedTogether() {
+    void bgpV1IsRefusedWhileServiceLabelSelectorsAreAccepted() {
         String yaml = """
                 apiVersion: cilium.io/v2
                 kind: CiliumBGPAdvertisement
@@ -131,10 +134,7 @@ class ValidationTest {
         assertThatThrownBy(() -> session.importConfig(Fixtures.parse(yaml))).isInstanceOf(ConfigurationException.class)
                 .satisfies(e -> assertThat(texts(((ConfigurationException) e).problems())).containsExactly(
                         "CiliumBGPPeeringPolicy/old: CiliumBGPPeeringPolicy (BGP v1) is removed in Cilium 1.19; convert "
-                                + "it to CiliumBGPClusterConfig, CiliumBGPPeerConfig and CiliumBGPAdvertisement",
-                        "CiliumBGPAdvertisement/docs: spec.advertisements[0].selector: selects Services by labels kubelb "
-                                + "cannot map to pools; select them with matchExpressions on kubelb.dev/pool (In pool "
-                                + "names, or Exists for every pool)"));
+                                + "it to CiliumBGPClusterConfig, CiliumBGPPeerConfig and CiliumBGPAdvertisement"));
     }
 
     @Test

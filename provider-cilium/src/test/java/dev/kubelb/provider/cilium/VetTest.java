@@ -35,14 +35,31 @@ class VetTest {
     }
 
     @Test
-    void tcpAndUdpOnTheSamePortNumberCannotShare() {
+    void tcpAndUdpOnTheSamePortNumberShareFromCilium118() {
+        // operator/pkg/lbipam/service_store.go isCompatible: "same port and protocol" with protocol differentiation
         var tcp = dns("tenant-a", "dns-tcp").build();
         var udp = Fixtures.request("tenant-a", "dns-udp", Fixtures.udp(53)).sharingKey("dns").build();
+        var tcp2 = Fixtures.request("tenant-a", "dns-tcp2", Fixtures.tcp(53)).sharingKey("dns").build();
         assertThat(vet(Fixtures.assign(tcp, "extern", "10.10.255.201"), Fixtures.assign(udp, "extern", "10.10.255.201")))
-                .containsExactly(new AllocationFailure(udp.id(), FailureReason.INCOMPATIBLE_SHARING, "Cilium refuses to "
-                        + "share 10.10.255.201 with tenant-a/dns-tcp: both use port 53 (TCP/53 and UDP/53); Cilium "
-                        + "compares port numbers whatever the protocol (Cilium would answer "
+                .isEmpty();
+        assertThat(vet(Fixtures.assign(tcp, "extern", "10.10.255.201"), Fixtures.assign(tcp2, "extern", "10.10.255.201")))
+                .containsExactly(new AllocationFailure(tcp2.id(), FailureReason.INCOMPATIBLE_SHARING, "Cilium refuses to "
+                        + "share 10.10.255.201 with tenant-a/dns-tcp: both use TCP/53 (Cilium would answer "
                         + "already_allocated_incompatible_service)"));
+    }
+
+    @Test
+    void tcpAndUdpOnTheSamePortNumberCannotShareBeforeCilium118() {
+        var tcp = dns("tenant-a", "dns-tcp").build();
+        var udp = Fixtures.request("tenant-a", "dns-udp", Fixtures.udp(53)).sharingKey("dns").build();
+        for (String v : List.of("1.16", "1.17.3")) {
+            assertThat(Fixtures.session(v).vet(config, List.of(Fixtures.assign(tcp, "extern", "10.10.255.201"),
+                    Fixtures.assign(udp, "extern", "10.10.255.201"))))
+                    .containsExactly(new AllocationFailure(udp.id(), FailureReason.INCOMPATIBLE_SHARING, "Cilium refuses "
+                            + "to share 10.10.255.201 with tenant-a/dns-tcp: both use port 53 (TCP/53 and UDP/53); Cilium "
+                            + v.substring(0, 4) + " compares port numbers whatever the protocol (Cilium would answer "
+                            + "already_allocated_incompatible_service)"));
+        }
     }
 
     @Test
@@ -152,23 +169,48 @@ class VetTest {
     }
 
     @Test
-    void avoidBuggyPoolsRenderSoThatEveryPinnedAddressIsAllowed() {
+    void avoidBuggyIpsIsNotRenderedAsAllowFirstLastIps() {
         ApplianceConfig c = ApplianceConfig.builder()
                 .pool(AddressPool.builder("small").addresses("10.50.0.128/25").avoidBuggyIps(true).build())
                 .advertisement(BgpAdvertisement.builder("all").build()).build();
         var r = Fixtures.request("tenant-a", "a", Fixtures.tcp(80)).build();
-        // .128 is not a "buggy" address, so kubelb may pin it, but allowFirstLastIPs: No would drop it
         Assignment first = Fixtures.assign(r, "small", "10.50.0.128");
-        CiliumLoadBalancerIPPool withPin = (CiliumLoadBalancerIPPool) session.renderConfig(c, List.of(first)).get(0);
-        assertThat(withPin.getSpec().getAllowFirstLastIPs()).isNull();
-        assertThat(withPin.getMetadata().getAnnotations()).containsEntry(CiliumNames.ANN_AVOID_BUGGY_IPS, "true");
+        CiliumLoadBalancerIPPool pool = (CiliumLoadBalancerIPPool) session.renderConfig(c, List.of(first)).get(0);
+        assertThat(pool.getSpec().getAllowFirstLastIPs()).isNull();
+        assertThat(pool.getMetadata().getAnnotations()).containsEntry(CiliumNames.ANN_AVOID_BUGGY_IPS, "true");
         assertThat(session.vet(c, List.of(first))).isEmpty();
-        CiliumLoadBalancerIPPool without = (CiliumLoadBalancerIPPool) session.renderConfig(c,
-                List.of(Fixtures.assign(r, "small", "10.50.0.130"))).get(0);
-        assertThat(without.getSpec().getAllowFirstLastIPs()).isEqualTo("No");
-        // either way the pool reads back as the same neutral pool
-        assertThat(session.importConfig(List.of(withPin))).isEqualTo(session.importConfig(List.of(without)));
-        assertThat(session.importConfig(List.of(withPin)).pools().get(0).avoidBuggyIps()).isTrue();
+        assertThat(Fixtures.session().importConfig(List.of(pool)).pools().get(0).avoidBuggyIps()).isTrue();
+    }
+
+    @Test
+    void allowFirstLastIpsNoReservesTheFirstAndLastAddressOfEachCidrAndIsKept() {
+        // operator/pkg/lbipam/lbipam.go handleNewPool: with allowFirstLastIPs: No the first and last address of a CIDR
+        // block wider than /31 (/127) are reserved; start/stop blocks keep all
+        List<io.fabric8.kubernetes.api.model.HasMetadata> objects = Fixtures.parse("""
+                apiVersion: cilium.io/v2
+                kind: CiliumLoadBalancerIPPool
+                metadata: {name: small}
+                spec:
+                  allowFirstLastIPs: "No"
+                  blocks:
+                  - cidr: 10.50.0.128/25
+                  - cidr: 10.60.0.0/31
+                  - {start: 10.70.0.0, stop: 10.70.0.9}
+                """);
+        CiliumSession s = Fixtures.session();
+        ApplianceConfig c = s.importConfig(objects);
+        assertThat(c.pools().get(0).ranges()).extracting(Object::toString)
+                .containsExactly("10.50.0.129-10.50.0.254", "10.60.0.0/31", "10.70.0.0-10.70.0.9");
+        assertThat(c.pools().get(0).avoidBuggyIps()).isFalse();
+        var r = Fixtures.request("tenant-a", "a", Fixtures.tcp(80)).build();
+        assertThat(s.vet(c, List.of(Fixtures.assign(r, "small", "10.50.0.128")))).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("allowFirstLastIPs: No"));
+        assertThat(s.vet(c, List.of(Fixtures.assign(r, "small", "10.50.0.129")))).isEmpty();
+        assertThat(s.vet(c, List.of(Fixtures.assign(r, "small", "10.60.0.0")))).isEmpty();
+        assertThat(s.vet(c, List.of(Fixtures.assign(r, "small", "10.70.0.0")))).isEmpty();
+        CiliumLoadBalancerIPPool back = Fixtures.SERIALIZATION.convertValue(s.renderConfig(c, List.of()).get(0),
+                CiliumLoadBalancerIPPool.class);
+        assertThat(back.getSpec().getAllowFirstLastIPs()).isEqualTo("No");
     }
 
     @Test
@@ -178,6 +220,9 @@ class VetTest {
         var c = Fixtures.request("tenant-a", "c", Fixtures.tcp(53), Fixtures.udp(5353)).sharingKey("dns").build();
         assertThat(vet(Fixtures.assign(c, "extern", "10.10.255.201"), Fixtures.assign(b, "extern", "10.10.255.201"),
                 Fixtures.assign(a, "extern", "10.10.255.201")))
+                .extracting(AllocationFailure::id).containsExactly(c.id());
+        assertThat(Fixtures.session("1.16").vet(config, List.of(Fixtures.assign(c, "extern", "10.10.255.201"),
+                Fixtures.assign(b, "extern", "10.10.255.201"), Fixtures.assign(a, "extern", "10.10.255.201"))))
                 .extracting(AllocationFailure::id).containsExactly(b.id(), c.id());
     }
 }

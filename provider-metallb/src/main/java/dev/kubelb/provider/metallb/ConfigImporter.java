@@ -14,6 +14,7 @@ import dev.kubelb.api.IpFamily;
 import dev.kubelb.api.LabelSelector;
 import dev.kubelb.api.Password;
 import dev.kubelb.api.PoolScope;
+import dev.kubelb.api.PreferredNodeSelector;
 import dev.kubelb.api.Problem;
 import dev.kubelb.api.SecretRef;
 import dev.kubelb.provider.metallb.model.BFDProfile;
@@ -29,6 +30,7 @@ import dev.kubelb.provider.metallb.model.IPAddressPoolSpec;
 import dev.kubelb.provider.metallb.model.L2Advertisement;
 import dev.kubelb.provider.metallb.model.L2AdvertisementSpec;
 import dev.kubelb.provider.metallb.model.MetalLbKinds;
+import dev.kubelb.provider.metallb.model.PreferredNode;
 import dev.kubelb.provider.metallb.model.ServiceAllocation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -53,16 +55,23 @@ final class ConfigImporter {
     private static final long MAX_ASN = 4294967295L;
 
     private final KubernetesSerialization serialization;
+    private final String defaultCommunityName;
 
-    ConfigImporter(KubernetesSerialization serialization) {
+    /**
+     * @param serialization reads generic objects into typed ones
+     * @param defaultCommunityName the name of the {@code Community} object aliases render into when
+     *     they name none; aliases read from an object of that name get no explicit group
+     */
+    ConfigImporter(KubernetesSerialization serialization, String defaultCommunityName) {
         this.serialization = serialization;
+        this.defaultCommunityName = defaultCommunityName;
     }
 
     static boolean recognizes(HasMetadata o) {
         if (o == null) {
             return false;
         }
-        return MetalLbKinds.typeOf(o.getApiVersion(), o.getKind()).isPresent()
+        return MetalLbKinds.typeOf(o.getApiVersion(), o.getKind()).isPresent() || PeerPasswords.recognizes(o)
                 || (MetalLbKinds.V1BETA1.equals(o.getApiVersion()) && "BGPPeer".equals(o.getKind()));
     }
 
@@ -77,8 +86,9 @@ final class ConfigImporter {
         Map<String, String> aliasOwner = new HashMap<>();
         Map<String, String> seenNames = new HashMap<>();
         List<HasMetadata> sorted = new ArrayList<>();
+        Map<String, Password> inlinePasswords = PeerPasswords.read(objects);
         for (HasMetadata o : objects) {
-            if (recognizes(o)) {
+            if (recognizes(o) && !PeerPasswords.recognizes(o)) {
                 sorted.add(o);
             }
         }
@@ -102,6 +112,11 @@ final class ConfigImporter {
             }
             HasMetadata typed;
             try {
+                List<Problem> unknown = unknownFields(raw, object);
+                if (!unknown.isEmpty()) {
+                    problems.addAll(unknown);
+                    continue;
+                }
                 typed = toTyped(raw);
             } catch (RuntimeException e) {
                 problems.add(Problem.of(object, "spec", "cannot be read: " + e.getMessage()));
@@ -125,7 +140,7 @@ final class ConfigImporter {
                         l2Ads.put(name, v);
                     }
                 } else if (typed instanceof BGPPeer p) {
-                    BgpPeer v = peer(p, object, local);
+                    BgpPeer v = peer(p, object, local, inlinePasswords);
                     if (v != null && local.isEmpty()) {
                         peers.put(name, v);
                     }
@@ -135,7 +150,8 @@ final class ConfigImporter {
                         bfds.put(name, v);
                     }
                 } else if (typed instanceof Community c) {
-                    communities(c, object, local, aliases, aliasOwner);
+                    Optional<String> group = name.equals(defaultCommunityName) ? Optional.empty() : Optional.of(name);
+                    communities(c, group, object, local, aliases, aliasOwner);
                 }
             } catch (ConfigurationException e) {
                 e.locate(object, "").problems().forEach(local::add);
@@ -154,6 +170,31 @@ final class ConfigImporter {
     private static String nameOf(HasMetadata o) {
         return o.getMetadata() == null || o.getMetadata().getName() == null ? "" : o.getMetadata().getName();
     }
+
+    /** An object given as generic YAML may carry only the fields MetalLB's CRD declares. */
+    private List<Problem> unknownFields(HasMetadata raw, String object) {
+        Class<? extends HasMetadata> type = MetalLbKinds.typeOf(raw.getApiVersion(), raw.getKind()).orElseThrow();
+        if (type.isInstance(raw)) {
+            return List.of();
+        }
+        List<Problem> out = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = serialization.convertValue(raw, Map.class);
+        for (String key : tree.keySet()) {
+            if (!TOP_LEVEL.contains(key)) {
+                out.add(Problem.of(object, key, "unknown field (expected apiVersion, kind, metadata, spec, status)"));
+            }
+        }
+        java.lang.reflect.Type spec = ((java.lang.reflect.ParameterizedType) type.getGenericSuperclass())
+                .getActualTypeArguments()[0];
+        if (tree.get("spec") != null) {
+            KnownFields.check(tree.get("spec"), spec, object, "spec", out);
+        }
+        return out;
+    }
+
+    private static final java.util.Set<String> TOP_LEVEL = java.util.Set.of("apiVersion", "kind", "metadata", "spec",
+            "status");
 
     private HasMetadata toTyped(HasMetadata raw) {
         Class<? extends HasMetadata> type = MetalLbKinds.typeOf(raw.getApiVersion(), raw.getKind()).orElseThrow();
@@ -182,7 +223,7 @@ final class ConfigImporter {
             }
             AddressRange r;
             try {
-                r = AddressRange.parse(text);
+                r = AddressRange.parseMasked(text); // MetalLB masks host bits (config.go ParseCIDR)
             } catch (ConfigurationException e) {
                 problems.add(Problem.of(object, field, e.problems().get(0).message()));
                 continue;
@@ -238,7 +279,7 @@ final class ConfigImporter {
 
     private BgpAdvertisement bgpAdvertisement(BGPAdvertisement a, String object, List<Problem> problems) {
         BGPAdvertisementSpec spec = a.getSpec() != null ? a.getSpec()
-                : new BGPAdvertisementSpec(null, null, null, null, null, null, null, null);
+                : new BGPAdvertisementSpec(null, null, null, null, null, null, null, null, null, null);
         int v4 = spec.aggregationLength() == null ? 32 : spec.aggregationLength();
         int v6 = spec.aggregationLengthV6() == null ? 128 : spec.aggregationLengthV6();
         if (v4 < 1 || v4 > 32) {
@@ -269,13 +310,19 @@ final class ConfigImporter {
         List<LabelSelector> poolSel = Selectors.toNeutral(spec.ipAddressPoolSelectors(), object,
                 "spec.ipAddressPoolSelectors", problems);
         List<LabelSelector> nodeSel = Selectors.toNeutral(spec.nodeSelectors(), object, "spec.nodeSelectors", problems);
+        List<LabelSelector> svcSel = Selectors.toNeutral(spec.serviceSelectors(), object, "spec.serviceSelectors",
+                problems);
+        if (spec.asPathPrepend() != null && (spec.asPathPrepend() < 1 || spec.asPathPrepend() > 10)) {
+            problems.add(Problem.of(object, "spec.asPathPrepend", "must be between 1 and 10, got "
+                    + spec.asPathPrepend()));
+        }
         if (!problems.isEmpty()) {
             return null;
         }
         // localPref is a uint32 with omitempty in MetalLB: 0 means unset
         Optional<Long> localPref = Optional.ofNullable(spec.localPref()).filter(v -> v != 0);
         return new BgpAdvertisement(nameOf(a), pools, poolSel, v4, v6, localPref,
-                communities, peers, nodeSel);
+                communities, peers, nodeSel, svcSel, Optional.ofNullable(spec.asPathPrepend()));
     }
 
     /**
@@ -326,16 +373,33 @@ final class ConfigImporter {
     }
 
     private dev.kubelb.api.L2Advertisement l2Advertisement(L2Advertisement a, String object, List<Problem> problems) {
-        L2AdvertisementSpec spec = a.getSpec() != null ? a.getSpec() : new L2AdvertisementSpec(null, null, null, null);
+        L2AdvertisementSpec spec = a.getSpec() != null ? a.getSpec()
+                : new L2AdvertisementSpec(null, null, null, null, null, null);
         List<String> pools = names(spec.ipAddressPools(), object, "spec.ipAddressPools", problems);
         List<String> interfaces = names(spec.interfaces(), object, "spec.interfaces", problems);
         List<LabelSelector> poolSel = Selectors.toNeutral(spec.ipAddressPoolSelectors(), object,
                 "spec.ipAddressPoolSelectors", problems);
         List<LabelSelector> nodeSel = Selectors.toNeutral(spec.nodeSelectors(), object, "spec.nodeSelectors", problems);
+        List<LabelSelector> svcSel = Selectors.toNeutral(spec.serviceSelectors(), object, "spec.serviceSelectors",
+                problems);
+        List<PreferredNodeSelector> preferred = new ArrayList<>();
+        List<PreferredNode> given = spec.preferredNodeSelectors() == null ? List.of() : spec.preferredNodeSelectors();
+        for (int i = 0; i < given.size(); i++) {
+            String field = "spec.preferredNodeSelectors[" + i + "]";
+            PreferredNode n = given.get(i);
+            if (n == null || n.weight() == null || n.weight() < 1 || n.weight() > 100) {
+                problems.add(Problem.of(object, field + ".weight", "must be between 1 and 100, got "
+                        + (n == null ? null : n.weight())));
+                continue;
+            }
+            List<LabelSelector> sel = Selectors.toNeutral(n.preference() == null ? List.of() : List.of(n.preference()),
+                    object, field + ".preference", problems);
+            preferred.add(new PreferredNodeSelector(n.weight(), sel.isEmpty() ? LabelSelector.ALL : sel.get(0)));
+        }
         if (!problems.isEmpty()) {
             return null;
         }
-        return new dev.kubelb.api.L2Advertisement(nameOf(a), pools, poolSel, nodeSel, interfaces);
+        return new dev.kubelb.api.L2Advertisement(nameOf(a), pools, poolSel, nodeSel, interfaces, svcSel, preferred);
     }
 
     private static List<String> names(List<String> values, String object, String field, List<Problem> problems) {
@@ -355,7 +419,7 @@ final class ConfigImporter {
 
     // ---------------------------------------------------------------- communities, BFD
 
-    private static void communities(Community c, String object, List<Problem> problems,
+    private static void communities(Community c, Optional<String> group, String object, List<Problem> problems,
             Map<String, CommunityAlias> aliases, Map<String, String> owner) {
         List<CommunityEntry> entries = c.getSpec() == null || c.getSpec().communities() == null ? List.of()
                 : c.getSpec().communities();
@@ -375,7 +439,7 @@ final class ConfigImporter {
             owner.put(name, object);
             Optional<dev.kubelb.api.Community> value = parseCommunityValue(e.value() == null ? "" : e.value(), object,
                     base + ".value", problems);
-            value.ifPresent(v -> aliases.put(name, new CommunityAlias(name, v)));
+            value.ifPresent(v -> aliases.put(name, new CommunityAlias(name, v, group)));
         }
     }
 
@@ -408,7 +472,8 @@ final class ConfigImporter {
 
     // ---------------------------------------------------------------- BGPPeer
 
-    private static BgpPeer peer(BGPPeer p, String object, List<Problem> problems) {
+    private static BgpPeer peer(BGPPeer p, String object, List<Problem> problems,
+            Map<String, Password> inlinePasswords) {
         BGPPeerSpec s = p.getSpec();
         if (s == null) {
             problems.add(Problem.of(object, "spec", "missing spec"));
@@ -448,8 +513,13 @@ final class ConfigImporter {
             }
         }
         IpAddress address = null;
+        boolean hasInterface = s.iface() != null && !s.iface().isEmpty();
         if (s.peerAddress() == null || s.peerAddress().isEmpty()) {
-            problems.add(Problem.of(object, "spec.peerAddress", "missing peer address"));
+            if (!hasInterface) {
+                problems.add(Problem.of(object, "spec.peerAddress", "peer has no peerAddress or interface specified"));
+            }
+        } else if (hasInterface) {
+            problems.add(Problem.of(object, "spec.interface", "peer has both peerAddress and interface specified"));
         } else if (!IpAddress.isValid(s.peerAddress())) {
             problems.add(Problem.of(object, "spec.peerAddress", "invalid BGPPeer address '" + s.peerAddress() + "'"));
         } else {
@@ -523,6 +593,9 @@ final class ConfigImporter {
             problems.add(Problem.of(object, "spec.password", "can not have both password and passwordSecret set"));
         } else if (hasPassword) {
             password = Optional.of(new Password(s.password()));
+        } else if (hasSecret && inlinePasswords.containsKey(s.passwordSecret().getName() + "/" + nameOf(p))) {
+            // the Secret kubelb rendered for a clear-text password: read back as that password
+            password = Optional.of(inlinePasswords.get(s.passwordSecret().getName() + "/" + nameOf(p)));
         } else if (hasSecret) {
             try {
                 String ns = s.passwordSecret().getNamespace() == null ? "" : s.passwordSecret().getNamespace();
@@ -532,14 +605,20 @@ final class ConfigImporter {
             }
         }
         List<LabelSelector> nodeSel = Selectors.toNeutral(s.nodeSelectors(), object, "spec.nodeSelectors", problems);
+        if (s.localASN() != null && (s.localASN() < 1 || s.localASN() > MAX_ASN)) {
+            problems.add(Problem.of(object, "spec.localASN", "AS number " + s.localASN()
+                    + " is out of range 1..4294967295"));
+        }
         if (!problems.isEmpty()) {
             return null;
         }
         try {
-            return new BgpPeer(nameOf(p), myAsn, peerAsn, dynamic, address, port, source, hold, keepalive, connect,
+            return new BgpPeer(nameOf(p), myAsn, peerAsn, dynamic, Optional.ofNullable(address),
+                    hasInterface ? Optional.of(s.iface()) : Optional.empty(), port, source, hold, keepalive, connect,
                     routerId, password, secret, optional(s.bfdProfile()), Boolean.TRUE.equals(s.ebgpMultiHop()),
                     Boolean.TRUE.equals(s.enableGracefulRestart()), optional(s.vrf()), nodeSel,
-                    Boolean.TRUE.equals(s.disableMP()));
+                    Boolean.TRUE.equals(s.disableMP()), Optional.ofNullable(s.localASN()),
+                    Boolean.TRUE.equals(s.dualStackAddressFamily()));
         } catch (ConfigurationException e) {
             e.locate(object, "spec.").problems().forEach(problems::add);
             return null;

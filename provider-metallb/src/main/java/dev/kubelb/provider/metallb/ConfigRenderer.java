@@ -21,6 +21,7 @@ import dev.kubelb.provider.metallb.model.IPAddressPool;
 import dev.kubelb.provider.metallb.model.IPAddressPoolSpec;
 import dev.kubelb.provider.metallb.model.L2Advertisement;
 import dev.kubelb.provider.metallb.model.L2AdvertisementSpec;
+import dev.kubelb.provider.metallb.model.PreferredNode;
 import dev.kubelb.provider.metallb.model.ServiceAllocation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -33,7 +34,8 @@ import java.util.Map;
 /**
  * Renders the neutral configuration as MetalLB objects in the form the API server stores them: every
  * field with a CRD default is written explicitly ({@code autoAssign}, {@code avoidBuggyIPs},
- * {@code aggregationLength}, {@code aggregationLengthV6}, {@code peerPort}, {@code disableMP}), unset
+ * {@code aggregationLength}, {@code aggregationLengthV6}, {@code peerPort}, {@code disableMP},
+ * {@code dualStackAddressFamily}), unset
  * optional fields are omitted. Order: pools, the Community, BFD profiles, peers, BGP advertisements,
  * L2 advertisements, each by name.
  */
@@ -49,11 +51,15 @@ final class ConfigRenderer {
     List<HasMetadata> render(ApplianceConfig config) {
         List<HasMetadata> out = new ArrayList<>();
         config.pools().stream().sorted(Comparator.comparing(AddressPool::name)).map(this::pool).forEach(out::add);
-        if (!config.communityAliases().isEmpty()) {
-            out.add(community(config.communityAliases()));
-        }
+        config.communityAliases().stream()
+                .collect(java.util.stream.Collectors.groupingBy(a -> a.group().orElse(communityName),
+                        java.util.TreeMap::new, java.util.stream.Collectors.toList()))
+                .forEach((group, aliases) -> out.add(community(group, aliases)));
         config.bfdProfiles().stream().sorted(Comparator.comparing(BfdProfile::name)).map(this::bfd).forEach(out::add);
-        config.peers().stream().sorted(Comparator.comparing(BgpPeer::name)).map(this::peer).forEach(out::add);
+        for (BgpPeer p : config.peers().stream().sorted(Comparator.comparing(BgpPeer::name)).toList()) {
+            p.password().ifPresent(pw -> out.add(PeerPasswords.render(p, pw, namespace)));
+            out.add(peer(p));
+        }
         config.bgpAdvertisements().stream().sorted(Comparator.comparing(BgpAdvertisement::name))
                 .map(this::bgpAdvertisement).forEach(out::add);
         config.l2Advertisements().stream().sorted(Comparator.comparing(dev.kubelb.api.L2Advertisement::name))
@@ -90,9 +96,9 @@ final class ConfigRenderer {
         return o;
     }
 
-    private Community community(List<CommunityAlias> aliases) {
+    private Community community(String name, List<CommunityAlias> aliases) {
         Community o = new Community();
-        o.setMetadata(meta(communityName, Map.of(), Map.of()));
+        o.setMetadata(meta(name, Map.of(), Map.of()));
         List<CommunityEntry> entries = aliases.stream().sorted(Comparator.comparing(CommunityAlias::name))
                 .map(a -> new CommunityEntry(a.name(), communityText(a.value()))).toList();
         o.setSpec(new CommunitySpec(entries));
@@ -127,15 +133,24 @@ final class ConfigRenderer {
         BGPPeer o = new BGPPeer();
         o.setMetadata(meta(p.name(), Map.of(), Map.of()));
         o.setSpec(new BGPPeerSpec(p.myAsn(), p.peerAsn().orElse(null), p.dynamicAsn().map(d -> d.text()).orElse(null),
-                p.address().toString(), p.sourceAddress().map(Object::toString).orElse(null), p.port(),
+                p.peerAddress().map(Object::toString).orElse(null), p.sourceAddress().map(Object::toString).orElse(null), p.port(),
                 p.holdTime().map(GoDuration::format).orElse(null), p.keepaliveTime().map(GoDuration::format).orElse(null),
                 p.connectTime().map(GoDuration::format).orElse(null), p.routerId().orElse(null),
-                Selectors.toFabric8(p.nodeSelectors()), p.password().map(pw -> pw.value()).orElse(null),
-                p.passwordSecret().map(s -> new SecretReferenceBuilder().withName(s.name())
-                        .withNamespace(s.namespace().isEmpty() ? null : s.namespace()).build()).orElse(null),
+                Selectors.toFabric8(p.nodeSelectors()), null, passwordSecret(p),
                 p.bfdProfile().orElse(null), p.gracefulRestart() ? Boolean.TRUE : null,
-                p.ebgpMultiHop() ? Boolean.TRUE : null, p.vrf().orElse(null), p.disableMp()));
+                p.ebgpMultiHop() ? Boolean.TRUE : null, p.vrf().orElse(null), p.disableMp(), p.localAsn().orElse(null),
+                p.interfaceName().orElse(null), p.dualStackAddressFamily()));
         return o;
+    }
+
+    /** A clear-text password is rendered as a reference to the Secret {@link PeerPasswords} renders. */
+    private io.fabric8.kubernetes.api.model.SecretReference passwordSecret(BgpPeer p) {
+        if (p.password().isPresent()) {
+            return new SecretReferenceBuilder().withName(PeerPasswords.secretName(p.name())).withNamespace(namespace)
+                    .build();
+        }
+        return p.passwordSecret().map(s -> new SecretReferenceBuilder().withName(s.name())
+                .withNamespace(s.namespace().isEmpty() ? null : s.namespace()).build()).orElse(null);
     }
 
     private BGPAdvertisement bgpAdvertisement(BgpAdvertisement a) {
@@ -144,7 +159,7 @@ final class ConfigRenderer {
         o.setSpec(new BGPAdvertisementSpec(a.aggregationLength(), a.aggregationLengthV6(), a.localPref().orElse(null),
                 nullIfEmpty(a.communities().stream().map(ConfigRenderer::communityText).toList()),
                 nullIfEmpty(a.pools()), Selectors.toFabric8(a.poolSelectors()), Selectors.toFabric8(a.nodeSelectors()),
-                nullIfEmpty(a.peers())));
+                nullIfEmpty(a.peers()), Selectors.toFabric8(a.serviceSelectors()), a.asPathPrepend().orElse(null)));
         return o;
     }
 
@@ -152,7 +167,9 @@ final class ConfigRenderer {
         L2Advertisement o = new L2Advertisement();
         o.setMetadata(meta(a.name(), Map.of(), Map.of()));
         o.setSpec(new L2AdvertisementSpec(nullIfEmpty(a.pools()), Selectors.toFabric8(a.poolSelectors()),
-                Selectors.toFabric8(a.nodeSelectors()), nullIfEmpty(a.interfaces())));
+                Selectors.toFabric8(a.nodeSelectors()), nullIfEmpty(a.interfaces()), Selectors.toFabric8(a.serviceSelectors()),
+                nullIfEmpty(a.preferredNodeSelectors().stream()
+                        .map(n -> new PreferredNode(Selectors.toFabric8(n.preference()), n.weight())).toList())));
         return o;
     }
 

@@ -27,9 +27,11 @@ import java.util.stream.Collectors;
  */
 final class ConfigValidator {
     private final String communityName;
+    private final MetalLbVersion version;
 
-    ConfigValidator(String communityName) {
+    ConfigValidator(String communityName, MetalLbVersion version) {
         this.communityName = communityName;
+        this.version = version;
     }
 
     ValidationReport validate(ApplianceConfig config) {
@@ -50,11 +52,11 @@ final class ConfigValidator {
         aliases(config.communityAliases(), errors);
         for (BgpAdvertisement a : bgp) {
             String object = "BGPAdvertisement/" + a.name();
-            missingPools(a, object, poolNames, errors);
+            missingPools(a, object, poolNames, warnings);
             for (int i = 0; i < a.peers().size(); i++) {
                 if (!peerNames.contains(a.peers().get(i))) {
-                    errors.add(Problem.of(object, "spec.peers[" + i + "]", "BGPPeer '" + a.peers().get(i)
-                            + "' does not exist"));
+                    warnings.add(Problem.of(object, "spec.peers[" + i + "]", "BGPPeer '" + a.peers().get(i)
+                            + "' does not exist: no session receives these routes through it"));
                 }
             }
             for (int i = 0; i < a.communities().size(); i++) {
@@ -63,6 +65,14 @@ final class ConfigValidator {
                     errors.add(Problem.of(object, "spec.communities[" + i + "]", "community alias '" + alias.name()
                             + "' is not defined by any Community"));
                 }
+            }
+            if (!a.serviceSelectors().isEmpty() && a.aggregationLength() != 32) {
+                errors.add(Problem.of(object, "spec.aggregationLength", "serviceSelectors and aggregationLength are "
+                        + "mutually exclusive: services can only be selected with the default /32"));
+            }
+            if (!a.serviceSelectors().isEmpty() && a.aggregationLengthV6() != 128) {
+                errors.add(Problem.of(object, "spec.aggregationLengthV6", "serviceSelectors and aggregationLengthV6 "
+                        + "are mutually exclusive: services can only be selected with the default /128"));
             }
             if (a.aggregationLength() < 1) {
                 errors.add(Problem.of(object, "spec.aggregationLength", "invalid aggregation length "
@@ -74,13 +84,13 @@ final class ConfigValidator {
                 }
             }
         }
-        duplicateAdvertisements(bgp, errors);
         localPreferences(bgp, pools, errors);
         bfdEcho(bgp, pools, peers, config.bfdProfiles(), errors);
         for (dev.kubelb.api.L2Advertisement a : l2) {
-            missingPools(a, "L2Advertisement/" + a.name(), poolNames, errors);
+            missingPools(a, "L2Advertisement/" + a.name(), poolNames, warnings);
         }
         peers(peers, bfdNames, errors);
+        VersionRules.check(config, version, errors);
 
         // warnings
         for (AddressPool p : pools) {
@@ -140,18 +150,20 @@ final class ConfigValidator {
         for (int i = 0; i < aliases.size(); i++) {
             String n = aliases.get(i).name();
             if (seen.containsKey(n)) {
-                errors.add(Problem.of("Community/" + communityName, "spec.communities[" + i + "].name",
+                errors.add(Problem.of("Community/" + aliases.get(i).group().orElse(communityName),
+                        "spec.communities[" + i + "].name",
                         "duplicate definition of community '" + n + "'"));
             }
             seen.putIfAbsent(n, i);
         }
     }
 
-    private static void missingPools(Advertisement a, String object, Set<String> poolNames, List<Problem> errors) {
+    /** MetalLB skips pool names that match no pool (config.go, setBGPAdvertisementsToPools): a warning. */
+    private static void missingPools(Advertisement a, String object, Set<String> poolNames, List<Problem> out) {
         for (int i = 0; i < a.pools().size(); i++) {
             if (!poolNames.contains(a.pools().get(i))) {
-                errors.add(Problem.of(object, "spec.ipAddressPools[" + i + "]", "IPAddressPool '" + a.pools().get(i)
-                        + "' does not exist"));
+                out.add(Problem.of(object, "spec.ipAddressPools[" + i + "]", "IPAddressPool '" + a.pools().get(i)
+                        + "' does not exist: the name is skipped"));
             }
         }
     }
@@ -169,58 +181,63 @@ final class ConfigValidator {
                                 + "]) is more specific than the aggregation length"));
             }
         }
-        boolean serviceSelectors = p.scope().map(s -> !s.serviceSelectors().isEmpty()).orElse(false);
-        if (serviceSelectors && (a.aggregationLength() != 32 || a.aggregationLengthV6() != 128)) {
-            errors.add(Problem.of(object, a.aggregationLength() != 32 ? "spec.aggregationLength"
-                    : "spec.aggregationLengthV6", "a non-default aggregation length cannot be used with IPAddressPool/"
-                    + p.name() + ", which has serviceSelectors"));
-        }
-    }
-
-    private static void duplicateAdvertisements(List<BgpAdvertisement> bgp, List<Problem> errors) {
-        for (int i = 0; i < bgp.size(); i++) {
-            for (int j = 0; j < i; j++) {
-                BgpAdvertisement a = bgp.get(i);
-                BgpAdvertisement b = bgp.get(j);
-                if (sameSpec(a, b)) {
-                    errors.add(Problem.of("BGPAdvertisement/" + a.name(), "spec",
-                            "duplicate definition of BGPAdvertisement/" + b.name()));
-                }
-            }
-        }
     }
 
     /**
-     * MetalLB refuses two advertisements with different LOCAL_PREF for the same BGP update: a pool they
-     * share, the same aggregation length, a common peer (an empty list is every peer) and common nodes
-     * (approximated: node selectors overlap unless both are given and none is shared).
+     * MetalLB refuses two advertisements with a different LOCAL_PREF (or AS-path prepend) for the same BGP
+     * update (config.go, validateBGPAdvPerPool): per pool both select, unless either has
+     * {@code serviceSelectors}, when they overlap: the same aggregation length for a family the pool has
+     * (isAggrLengthDifferent), a common peer (an empty list is every peer) and common nodes (approximated:
+     * node selectors overlap unless both are given and none is shared).
      */
     private static void localPreferences(List<BgpAdvertisement> bgp, List<AddressPool> pools, List<Problem> errors) {
         for (int i = 0; i < bgp.size(); i++) {
+            BgpAdvertisement a = bgp.get(i);
+            if (!a.serviceSelectors().isEmpty()) {
+                continue;
+            }
             for (int j = 0; j < i; j++) {
-                BgpAdvertisement a = bgp.get(i);
                 BgpAdvertisement b = bgp.get(j);
-                if (a.localPref().orElse(0L).equals(b.localPref().orElse(0L))) {
+                if (!b.serviceSelectors().isEmpty()) {
                     continue;
                 }
-                Optional<AddressPool> shared = pools.stream().filter(p -> a.selects(p) && b.selects(p)).findFirst();
+                boolean prefDiffers = !a.localPref().orElse(0L).equals(b.localPref().orElse(0L));
+                boolean prependDiffers = !a.asPathPrepend().orElse(0).equals(b.asPathPrepend().orElse(0));
+                if (!prefDiffers && !prependDiffers) {
+                    continue;
+                }
+                Optional<AddressPool> shared = pools.stream().filter(p -> a.selects(p) && b.selects(p))
+                        .filter(p -> overlap(a, b, p)).findFirst();
                 if (shared.isEmpty()) {
                     continue;
                 }
-                boolean sameUpdate = a.aggregationLength() == b.aggregationLength()
-                        || a.aggregationLengthV6() == b.aggregationLengthV6();
-                boolean commonPeer = a.peers().isEmpty() || b.peers().isEmpty()
-                        || a.peers().stream().anyMatch(b.peers()::contains);
-                boolean commonNodes = a.nodeSelectors().isEmpty() || b.nodeSelectors().isEmpty()
-                        || a.nodeSelectors().stream().anyMatch(b.nodeSelectors()::contains);
-                if (sameUpdate && commonPeer && commonNodes) {
+                String why = " for the same BGP update (IPAddressPool/" + shared.get().name()
+                        + ", same aggregation length, common peers and nodes)";
+                if (prefDiffers) {
                     errors.add(Problem.of("BGPAdvertisement/" + a.name(), "spec.localPref", "invalid local preference "
                             + a.localPref().orElse(0L) + ": BGPAdvertisement/" + b.name() + " already sets "
-                            + b.localPref().orElse(0L) + " for the same BGP update (IPAddressPool/"
-                            + shared.get().name() + ", same aggregation length, common peers and nodes)"));
+                            + b.localPref().orElse(0L) + why));
+                }
+                if (prependDiffers) {
+                    errors.add(Problem.of("BGPAdvertisement/" + a.name(), "spec.asPathPrepend", "invalid as path "
+                            + "prepend " + a.asPathPrepend().orElse(0) + ": BGPAdvertisement/" + b.name()
+                            + " already sets " + b.asPathPrepend().orElse(0) + why));
                 }
             }
         }
+    }
+
+    private static boolean overlap(BgpAdvertisement a, BgpAdvertisement b, AddressPool pool) {
+        boolean v4 = pool.hasFamily(IpFamily.IPV4);
+        boolean v6 = pool.hasFamily(IpFamily.IPV6);
+        boolean sameV4 = a.aggregationLength() == b.aggregationLength();
+        boolean sameV6 = a.aggregationLengthV6() == b.aggregationLengthV6();
+        boolean sameUpdate = (v4 && sameV4) || (v6 && sameV6);
+        boolean commonPeer = a.peers().isEmpty() || b.peers().isEmpty()
+                || a.peers().stream().anyMatch(b.peers()::contains);
+        boolean commonNodes = a.nodeSelectors().isEmpty() || b.nodeSelectors().isEmpty()
+                || a.nodeSelectors().stream().anyMatch(b.nodeSelectors()::contains);
+        return sameUpdate && commonPeer && commonNodes;
     }
 
     /** MetalLB refuses BFD echo mode on a peer that receives IPv6 routes. */
@@ -246,13 +263,6 @@ final class ConfigValidator {
         }
     }
 
-    private static boolean sameSpec(BgpAdvertisement a, BgpAdvertisement b) {
-        return a.pools().equals(b.pools()) && a.poolSelectors().equals(b.poolSelectors())
-                && a.aggregationLength() == b.aggregationLength() && a.aggregationLengthV6() == b.aggregationLengthV6()
-                && a.localPref().equals(b.localPref()) && a.communities().equals(b.communities())
-                && a.peers().equals(b.peers()) && a.nodeSelectors().equals(b.nodeSelectors());
-    }
-
     private static void peers(List<BgpPeer> peers, Set<String> bfdNames, List<Problem> errors) {
         for (int i = 0; i < peers.size(); i++) {
             BgpPeer p = peers.get(i);
@@ -274,8 +284,11 @@ final class ConfigValidator {
             }
             for (int j = 0; j < i; j++) {
                 BgpPeer q = peers.get(j);
-                if (q.address().equals(p.address()) && Objects.equals(q.vrf(), p.vrf())) {
-                    errors.add(Problem.of(object, "spec.peerAddress", "peer " + p.address()
+                boolean same = p.peerAddress().isPresent() ? q.peerAddress().equals(p.peerAddress())
+                        : q.interfaceName().equals(p.interfaceName());
+                if (same && Objects.equals(q.vrf(), p.vrf())) {
+                    errors.add(Problem.of(object, p.peerAddress().isPresent() ? "spec.peerAddress" : "spec.interface",
+                            "peer " + p.peerAddress().map(Object::toString).orElseGet(() -> p.interfaceName().get())
                             + (p.vrf().map(v -> " in vrf " + v).orElse("")) + " already exists as BGPPeer/" + q.name()));
                 }
             }

@@ -31,6 +31,11 @@ public final class MetalLbProvider implements LoadBalancerProvider {
     }
 
     @Override
+    public String defaultNamespace() {
+        return "metallb-system";
+    }
+
+    @Override
     public int priority() {
         return PRIORITY;
     }

@@ -135,14 +135,28 @@ public final class MetalLbServices {
      */
     public static Service render(LoadBalancerRequest request, Optional<Allocation> allocation,
             Optional<String> loadBalancerClass) {
+        return render(request, allocation, loadBalancerClass, "metallb.io/");
+    }
+
+    /**
+     * Renders with the annotation prefix of a MetalLB version ({@code metallb.universe.tf/} before 0.14.9).
+     *
+     * @param request the request
+     * @param allocation kubelb's allocation, if any
+     * @param loadBalancerClass the class MetalLB was started with, if any
+     * @param prefix {@code metallb.io/} or {@code metallb.universe.tf/}
+     * @return the Service
+     */
+    static Service render(LoadBalancerRequest request, Optional<Allocation> allocation,
+            Optional<String> loadBalancerClass, String prefix) {
         Map<String, String> annotations = new LinkedHashMap<>();
         List<IpAddress> addresses = allocation.map(Allocation::addresses).orElse(request.requestedAddresses());
         Optional<String> pool = allocation.map(Allocation::pool).filter(p -> !p.isEmpty()).or(request::pool);
         Optional<String> sharing = allocation.flatMap(Allocation::sharingKey).or(request::sharingKey);
-        pool.ifPresent(p -> annotations.put(ADDRESS_POOL, p));
-        sharing.ifPresent(k -> annotations.put(ALLOW_SHARED_IP, k));
+        pool.ifPresent(p -> annotations.put(prefix + "address-pool", p));
+        sharing.ifPresent(k -> annotations.put(prefix + "allow-shared-ip", k));
         if (!addresses.isEmpty()) {
-            annotations.put(LOAD_BALANCER_IPS, addresses.stream().map(IpAddress::toString)
+            annotations.put(prefix + "loadBalancerIPs", addresses.stream().map(IpAddress::toString)
                     .collect(Collectors.joining(",")));
         }
         ServiceSpec spec = new ServiceSpec();

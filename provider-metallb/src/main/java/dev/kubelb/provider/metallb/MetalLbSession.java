@@ -1,11 +1,7 @@
 package dev.kubelb.provider.metallb;
 
-import dev.kubelb.api.AddressPool;
 import dev.kubelb.api.Allocation;
 import dev.kubelb.api.AllocationFailure;
-import dev.kubelb.api.FailureReason;
-import dev.kubelb.api.IpAddress;
-import dev.kubelb.api.PoolScope;
 import dev.kubelb.api.ApplianceConfig;
 import dev.kubelb.api.LoadBalancerRequest;
 import dev.kubelb.api.ValidationReport;
@@ -20,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,13 +27,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Options read from the {@link ProviderContext}: {@value #OPTION_COMMUNITY_NAME} (the name of the
  * {@code Community} object rendered for the aliases, default {@value #DEFAULT_COMMUNITY_NAME}) and
- * {@value #OPTION_LOAD_BALANCER_CLASS} (the class MetalLB was started with, set on rendered Services).
+ * {@value #OPTION_LOAD_BALANCER_CLASS} (the class MetalLB was started with, set on rendered Services) and
+ * {@value #OPTION_VERSION} (the MetalLB version, see {@link MetalLbVersion}).
  */
 public final class MetalLbSession implements ProviderSession {
     /** Option: name of the rendered {@code Community} object. */
     public static final String OPTION_COMMUNITY_NAME = "metallb.communityName";
     /** Option: {@code spec.loadBalancerClass} of rendered Services. */
     public static final String OPTION_LOAD_BALANCER_CLASS = "metallb.loadBalancerClass";
+    /** Option: the MetalLB version rendered for, {@code 0.14}, {@code 0.15} or {@code 0.16} (default). */
+    public static final String OPTION_VERSION = "metallb.version";
     /** Default name of the rendered {@code Community} object. */
     public static final String DEFAULT_COMMUNITY_NAME = "communities";
     /** The namespace MetalLB runs in by default. */
@@ -48,6 +46,7 @@ public final class MetalLbSession implements ProviderSession {
 
     private final String namespace;
     private final Optional<String> loadBalancerClass;
+    private final MetalLbVersion version;
     private final ConfigImporter importer;
     private final ConfigRenderer renderer;
     private final ConfigValidator validator;
@@ -61,10 +60,27 @@ public final class MetalLbSession implements ProviderSession {
         this.namespace = context.applianceNamespace().isBlank() ? DEFAULT_NAMESPACE : context.applianceNamespace();
         String communityName = context.option(OPTION_COMMUNITY_NAME).orElse(DEFAULT_COMMUNITY_NAME);
         this.loadBalancerClass = context.option(OPTION_LOAD_BALANCER_CLASS).filter(s -> !s.isBlank());
-        this.importer = new ConfigImporter(new KubernetesSerialization());
+        this.version = context.option(OPTION_VERSION).filter(s -> !s.isBlank()).map(MetalLbVersion::parse)
+                .orElse(MetalLbVersion.NEWEST);
+        this.importer = new ConfigImporter(new KubernetesSerialization(), communityName);
         this.renderer = new ConfigRenderer(namespace, communityName);
-        this.validator = new ConfigValidator(communityName);
+        this.validator = new ConfigValidator(communityName, version);
         LOG.debug("MetalLB session opened for namespace {}", namespace);
+    }
+
+    /**
+     * @return the MetalLB version rendered for (option {@value #OPTION_VERSION})
+     */
+    public String version() {
+        return version.toString();
+    }
+
+    /**
+     * @return whether a BGP session carries only its own address family unless the peer sets
+     *     {@code dualStackAddressFamily} (MetalLB 0.15 and later), rather than both unless {@code disableMP}
+     */
+    public boolean sessionsCarryOwnFamilyOnly() {
+        return version.sessionsCarryOwnFamilyOnly();
     }
 
     /**
@@ -106,7 +122,7 @@ public final class MetalLbSession implements ProviderSession {
 
     @Override
     public Service renderService(LoadBalancerRequest request, Optional<Allocation> allocation, ApplianceConfig config) {
-        return MetalLbServices.render(request, allocation, loadBalancerClass);
+        return MetalLbServices.render(request, allocation, loadBalancerClass, version.annotationPrefix());
     }
 
     @Override
@@ -119,40 +135,10 @@ public final class MetalLbSession implements ProviderSession {
         return MetalLbServices.observe(service, events);
     }
 
-    /**
-     * MetalLB's own checks when an address is pinned ({@code Assign}): the addresses must be ones the
-     * pool hands out (inside it, and not {@code .0}/{@code .255} with {@code avoidBuggyIPs}), and a pool
-     * scoped to namespaces must admit the tenant's namespace.
-     */
+    /** MetalLB's own checks on allocations ({@link MetalLbVet}). */
     @Override
     public List<AllocationFailure> vet(ApplianceConfig config, List<Assignment> assignments) {
-        List<AllocationFailure> out = new ArrayList<>();
-        for (Assignment a : assignments) {
-            LoadBalancerRequest r = a.request();
-            Optional<AddressPool> pool = config.pool(a.allocation().pool());
-            if (pool.isEmpty()) {
-                out.add(new AllocationFailure(r.id(), FailureReason.NO_POOL, "MetalLB would refuse "
-                        + a.allocation().addresses() + ": IPAddressPool/" + a.allocation().pool()
-                        + " is not in its configuration"));
-                continue;
-            }
-            Optional<IpAddress> outside = a.allocation().addresses().stream().filter(x -> !pool.get().offers(x))
-                    .findFirst();
-            if (outside.isPresent()) {
-                out.add(new AllocationFailure(r.id(), FailureReason.ADDRESS_NOT_IN_POOL, "MetalLB would refuse "
-                        + outside.get() + ": IPAddressPool/" + pool.get().name() + " does not hand it out"));
-                continue;
-            }
-            Optional<PoolScope> scope = pool.get().scope();
-            if (scope.isPresent() && !(scope.get().tenants().isEmpty() && scope.get().tenantSelectors().isEmpty())
-                    && !scope.get().tenants().contains(r.id().tenant())
-                    && scope.get().tenantSelectors().stream().noneMatch(sel -> sel.matches(r.tenantLabels()))) {
-                out.add(new AllocationFailure(r.id(), FailureReason.POOL_NOT_ALLOWED, "MetalLB would refuse "
-                        + a.allocation().addresses() + ": IPAddressPool/" + pool.get().name()
-                        + " does not serve namespace " + r.id().tenant()));
-            }
-        }
-        return out;
+        return MetalLbVet.vet(config, assignments);
     }
 
     @Override

@@ -43,6 +43,7 @@ class ImportProblemsTest {
                 - 10.10.255.240/28
                 - 10.0.1.0/25
                 - 10.0.2.1/24
+                - 10.0.2.7/32
                 - fd00::/129
                 """))).containsExactly(
                 "IPAddressPool/extern: spec.addresses[1]: '10.0.0.300/24' is not a valid CIDR: bad address",
@@ -52,8 +53,9 @@ class ImportProblemsTest {
                 "IPAddressPool/extern: spec.addresses[5]: '10.10.255.240/28' overlaps '10.10.255.200-10.10.255.250' "
                         + "(spec.addresses[0])",
                 "IPAddressPool/extern: spec.addresses[6]: '10.0.1.0/25' overlaps '10.0.1.0/24' (spec.addresses[4])",
-                "IPAddressPool/extern: spec.addresses[7]: '10.0.2.1/24' has host bits set (did you mean 10.0.2.0/24?)",
-                "IPAddressPool/extern: spec.addresses[8]: 'fd00::/129' is not a valid CIDR: prefix length 129 "
+                // '10.0.2.1/24' (spec.addresses[7]) is 10.0.2.0/24: MetalLB masks host bits (config.go ParseCIDR)
+                "IPAddressPool/extern: spec.addresses[8]: '10.0.2.7/32' overlaps '10.0.2.1/24' (spec.addresses[7])",
+                "IPAddressPool/extern: spec.addresses[9]: 'fd00::/129' is not a valid CIDR: prefix length 129 "
                         + "exceeds 128");
     }
 

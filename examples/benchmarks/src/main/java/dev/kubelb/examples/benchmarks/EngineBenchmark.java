@@ -322,7 +322,9 @@ public final class EngineBenchmark {
 
     private static Service service(String ns, String name, String type, int i) {
         return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withNewSpec().withType(type).addNewPort().withName("http").withProtocol("TCP").withPort(80)
+                .withNewSpec().withType(type)
+                .withLoadBalancerClass(type.equals("LoadBalancer") ? dev.kubelb.core.KubeLb.DEFAULT_CLASS : null)
+                .addNewPort().withName("http").withProtocol("TCP").withPort(80)
                 .withNodePort(type.equals("LoadBalancer") && !real ? 30000 + (i % 2000) : null).endPort().endSpec()
                 .build();
     }

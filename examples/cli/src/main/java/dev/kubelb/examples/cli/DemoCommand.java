@@ -94,7 +94,8 @@ final class DemoCommand extends BaseCommand {
                     .withNewStatus().addNewAddress().withType("InternalIP").withAddress("192.0.2.11").endAddress()
                     .endStatus().build()).create();
             // the engine, as a host embeds it; the provider is inferred from the MetalLB kinds
-            try (KubeLb lb = KubeLb.builder().client(c.client).configurationObjects(appliance)
+            // the seed's Services are class-less: the demo cluster has no MetalLB of its own to serve them
+            try (KubeLb lb = KubeLb.builder().client(c.client).configurationObjects(appliance).serveClassless(true)
                     .applyStrategy(ApplyStrategy.createOrUpdate())
                     .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(500)).build()) {
                 lb.start();

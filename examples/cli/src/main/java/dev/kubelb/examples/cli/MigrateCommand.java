@@ -30,18 +30,32 @@ import picocli.CommandLine.Option;
 /**
  * {@code kubelb migrate --to NAME}: renders the same allocations for another appliance with every address
  * pinned, and lists — before anything is applied — every service the target would treat differently (the
- * target session's {@code vet()}: e.g. Cilium refuses TCP/53 + UDP/53 on one shared address, which MetalLB
- * accepts). Writes nothing; exit 0 even when there are differences (they are listed).
+ * target session's {@code vet()}), every configuration error of the target, and everything of the
+ * configuration the target does not keep (its own reading of what it renders, compared with the input:
+ * {@link ConfigLoss}). The user's objects keep their names. Writes nothing. Exit 0 when the target takes
+ * everything as it is; {@value #LOSSY_EXIT} when it refuses or changes something, unless
+ * {@code --allow-lossy}.
  */
 @Command(name = "migrate", description = "Render the same allocations for another appliance (every address pinned) "
         + "and list every service it would treat differently. Writes nothing.")
 final class MigrateCommand extends InputCommand {
+    /** Exit code of a migration the target refuses or would change (without {@code --allow-lossy}). */
+    static final int LOSSY_EXIT = 3;
+
     @Option(names = "--to", required = true, paramLabel = "NAME", description = "The target provider, e.g. cilium.")
     String to;
 
+    @Option(names = "--allow-lossy", description = "Exit 0 even when the target refuses or changes something.")
+    boolean allowLossy;
+
     /** The outcome of a migration, for the command and for tests. */
     record Migration(Plan source, String target, List<Assignment> assignments, List<AllocationFailure> differences,
-            ValidationReport targetValidation, List<HasMetadata> objects) {
+            ValidationReport targetValidation, List<HasMetadata> objects, List<Problem> losses) {
+
+        /** @return whether the target takes everything as it is */
+        boolean lossless() {
+            return differences.isEmpty() && targetValidation.isValid() && losses.isEmpty();
+        }
     }
 
     /**
@@ -56,8 +70,10 @@ final class MigrateCommand extends InputCommand {
         List<Assignment> assignments = new ArrayList<>();
         for (Allocation a : source.allocations()) {
             LoadBalancerRequest r = byId.get(a.id().toString());
-            // every address pinned: the target is asked for exactly the addresses held today
-            assignments.add(new Assignment(r.toBuilder().requestedAddresses(a.addresses()).build(), a));
+            // every address pinned: the target is asked for exactly the addresses held today (a Service
+            // that already pins them, metallb.io/loadBalancerIPs, keeps its pins as they are)
+            List<IpAddress> more = a.addresses().stream().filter(x -> !r.requestedAddresses().contains(x)).toList();
+            assignments.add(new Assignment(r.toBuilder().requestedAddresses(more).build(), a));
         }
         try (ProviderSession ts = target.open(new ProviderContext(Optional.empty(),
                 Scenario.defaultNamespace(target.name()), ClusterInfo.UNKNOWN, s.options))) {
@@ -65,8 +81,25 @@ final class MigrateCommand extends InputCommand {
             List<AllocationFailure> differences = new ArrayList<>(ts.vet(s.config, assignments));
             differences.sort((x, y) -> x.id().compareTo(y.id()));
             List<HasMetadata> objects = new ArrayList<>();
+            List<Problem> losses = new ArrayList<>();
+            List<HasMetadata> rendered = List.of();
             if (validation.isValid()) {
-                for (HasMetadata o : ts.renderConfig(s.config, assignments)) {
+                try {
+                    rendered = ts.renderConfig(s.config, assignments);
+                } catch (RuntimeException e) {
+                    // a target that validates a configuration it then cannot render: reported, never a crash
+                    losses.add(Problem.of("", "", target.name() + " cannot render the configuration: "
+                            + e.getMessage()));
+                }
+            }
+            if (validation.isValid() && losses.isEmpty()) {
+                try {
+                    losses.addAll(ConfigLoss.between(s.config, ts.importConfig(rendered), target.name()));
+                } catch (ConfigurationException e) {
+                    e.problems().forEach(p -> losses.add(Problem.of(p.object(), p.field(), target.name()
+                            + " cannot read back what it renders: " + p.message())));
+                }
+                for (HasMetadata o : rendered) {
                     Map<String, String> l = new TreeMap<>(o.getMetadata().getLabels() == null ? Map.of()
                             : o.getMetadata().getLabels());
                     l.put(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER);
@@ -78,7 +111,8 @@ final class MigrateCommand extends InputCommand {
             for (Assignment a : assignments) {
                 objects.addAll(planner.renderRequest(s.config, a.request(), Optional.of(a.allocation())));
             }
-            return new Migration(source, target.name(), assignments, differences, validation, objects);
+            return new Migration(source, target.name(), assignments, differences, validation, objects,
+                    List.copyOf(losses));
         }
     }
 
@@ -111,6 +145,8 @@ final class MigrateCommand extends InputCommand {
                 diffs.add(d);
             }
             root.put("differences", diffs);
+            root.put("losses", m.losses().stream().map(Problem::toString).toList());
+            root.put("lossless", m.lossless());
             List<String> warnings = Output.warnings(s, m.source().warnings());
             m.targetValidation().errors().forEach(p -> warnings.add(m.target() + " rejects the configuration: " + p));
             m.targetValidation().warnings().stream().map(Problem::toString).map(w -> m.target() + ": " + w)
@@ -133,6 +169,12 @@ final class MigrateCommand extends InputCommand {
                     }
                     t.print(out());
                 }
+                if (!m.losses().isEmpty()) {
+                    out().println();
+                    out().println("LOSSES (" + m.losses().size() + "): configuration " + m.target()
+                            + " does not keep");
+                    m.losses().forEach(l -> out().println("  " + l));
+                }
                 Output.failureTable(out(), Output.failures(m.source().failures()));
                 Output.warningList(out(), warnings);
                 out().println();
@@ -140,6 +182,13 @@ final class MigrateCommand extends InputCommand {
                 out().println(m.objects().stream().map(o -> "  " + o.getApiVersion() + " "
                         + dev.kubelb.core.Applier.key(o)).collect(Collectors.joining("\n")));
                 out().flush();
+            }
+            if (!m.lossless() && !allowLossy) {
+                err().println("kubelb: migrate: " + m.target() + " would refuse or change "
+                        + (m.differences().size() + m.targetValidation().errors().size() + m.losses().size())
+                        + " item(s) (listed above); pass --allow-lossy to accept");
+                err().flush();
+                return LOSSY_EXIT;
             }
             return 0;
         }

@@ -6,12 +6,14 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,12 +123,26 @@ public final class HostController {
         Optional<Path> kubeconfig = args.length > 0 ? Optional.of(Path.of(args[0]))
                 : Optional.ofNullable(System.getenv("KUBECONFIG")).filter(s -> !s.isBlank()).map(Path::of);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (KubernetesClient client = client(kubeconfig); KubeLb lb = engine(client, settings, ApplyStrategy.serverSideApply())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "kubelb-shutdown"));
+        CountDownLatch closed = new CountDownLatch(1);
+        int healthPort = Integer.parseInt(System.getenv().getOrDefault("KUBELB_HEALTH_PORT", "8081"));
+        try (KubernetesClient client = client(kubeconfig); KubeLb lb = engine(client, settings, ApplyStrategy.serverSideApply());
+                HealthEndpoint health = HealthEndpoint.start(new InetSocketAddress(healthPort), lb::health)) {
+            // the JVM halts once its shutdown hooks return: this one waits until the engine has drained its
+            // work in flight and released the Lease (bounded, within the pod's termination grace period)
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopped.countDown();
+                try {
+                    closed.await(25, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "kubelb-shutdown"));
             lb.start(); // informers, workers, and the election: only the leader writes
-            LOG.info("kubelb host controller {} running with provider {} for class {}", settings.identity(),
-                    lb.provider().name(), settings.loadBalancerClass());
+            LOG.info("kubelb host controller {} running with provider {} for class {}; probes on :{}",
+                    settings.identity(), lb.provider().name(), settings.loadBalancerClass(), health.port());
             stopped.await();
+        } finally {
+            closed.countDown();
         }
     }
 }

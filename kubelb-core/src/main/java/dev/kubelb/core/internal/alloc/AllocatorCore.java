@@ -624,12 +624,26 @@ public final class AllocatorCore {
 
     private Choice chooseAutomatically(LoadBalancerRequest req, SharingInfo sh, List<IpFamily> fams) {
         List<Choice> failures = null; // built only when something fails: no garbage on the common path
+        boolean prefer = req.ipFamilyPolicy() == IpFamilyPolicy.PREFER_DUAL_STACK && fams.size() == 2;
         for (int g = 0; g < 2; g++) {
+            // PreferDualStack (MetalLB allocator.go findBestPoolForService): the first pool offering both
+            // families, else the first offering the primary family, else the first offering the other
+            Choice primary = null;
+            Choice secondary = null;
             for (PoolState p : g == 0 ? scopedOrder : unscopedOrder) {
                 if (!p.def.autoAssign() || !admits(p, req)) {
                     continue;
                 }
                 Choice c = choose(p, req, sh, fams);
+                if (!c.failed() && prefer && c.count() < 2) {
+                    boolean hasPrimary = fams.get(0) == IpFamily.IPV6 ? c.has6 : c.has4;
+                    if (hasPrimary && primary == null) {
+                        primary = c;
+                    } else if (!hasPrimary && secondary == null) {
+                        secondary = c;
+                    }
+                    continue;
+                }
                 if (!c.failed()) {
                     return c;
                 }
@@ -637,6 +651,9 @@ public final class AllocatorCore {
                     failures = new ArrayList<>();
                 }
                 failures.add(c);
+            }
+            if (primary != null || secondary != null) {
+                return primary != null ? primary : secondary;
             }
         }
         if (failures == null) {

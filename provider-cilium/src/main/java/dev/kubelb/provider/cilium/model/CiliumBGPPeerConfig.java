@@ -86,6 +86,15 @@ public class CiliumBGPPeerConfig extends CustomResource<CiliumBGPPeerConfig.Spec
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Transport {
         private Integer peerPort;
+        private Integer localPort;
+
+        public Integer getLocalPort() {
+            return localPort;
+        }
+
+        public void setLocalPort(Integer localPort) {
+            this.localPort = localPort;
+        }
 
         public Integer getPeerPort() {
             return peerPort;

@@ -18,11 +18,13 @@ import java.util.List;
  * @param ipAddressPoolSelectors pools by label
  * @param nodeSelectors nodes that announce
  * @param peers peers that receive the routes by name; empty = all
+ * @param serviceSelectors services announced, by label; empty = all (default aggregation only)
+ * @param asPathPrepend how many times the local AS is prepended (1..10, FRR mode)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"aggregationLength", "aggregationLengthV6", "localPref", "communities", "ipAddressPools",
-        "ipAddressPoolSelectors", "nodeSelectors", "peers"})
+        "ipAddressPoolSelectors", "nodeSelectors", "peers", "serviceSelectors", "asPathPrepend"})
 public record BGPAdvertisementSpec(
         @JsonProperty("aggregationLength") Integer aggregationLength,
         @JsonProperty("aggregationLengthV6") Integer aggregationLengthV6,
@@ -32,5 +34,8 @@ public record BGPAdvertisementSpec(
         @JsonProperty("ipAddressPoolSelectors") @JsonInclude(JsonInclude.Include.NON_EMPTY)
         List<LabelSelector> ipAddressPoolSelectors,
         @JsonProperty("nodeSelectors") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LabelSelector> nodeSelectors,
-        @JsonProperty("peers") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> peers) {
+        @JsonProperty("peers") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> peers,
+        @JsonProperty("serviceSelectors") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<LabelSelector> serviceSelectors,
+        @JsonProperty("asPathPrepend") Integer asPathPrepend) {
 }

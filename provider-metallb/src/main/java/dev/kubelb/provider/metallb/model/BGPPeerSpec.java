@@ -30,12 +30,16 @@ import java.util.List;
  * @param ebgpMultiHop the peer is several hops away
  * @param vrf the VRF the session runs in
  * @param disableMP separate IPv4 and IPv6 sessions (CRD default false)
+ * @param localASN the AS number announced to this peer instead of {@code myASN} (FRR local-as)
+ * @param iface the node interface of an unnumbered session; exclusive with {@code peerAddress}
+ * @param dualStackAddressFamily the session also carries the other address family (CRD default false)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"myASN", "peerASN", "dynamicASN", "peerAddress", "sourceAddress", "peerPort", "holdTime",
         "keepaliveTime", "connectTime", "routerID", "nodeSelectors", "password", "passwordSecret", "bfdProfile",
-        "enableGracefulRestart", "ebgpMultiHop", "vrf", "disableMP"})
+        "enableGracefulRestart", "ebgpMultiHop", "vrf", "disableMP", "localASN", "interface",
+        "dualStackAddressFamily"})
 public record BGPPeerSpec(
         @JsonProperty("myASN") Long myASN,
         @JsonProperty("peerASN") Long peerASN,
@@ -54,12 +58,15 @@ public record BGPPeerSpec(
         @JsonProperty("enableGracefulRestart") Boolean enableGracefulRestart,
         @JsonProperty("ebgpMultiHop") Boolean ebgpMultiHop,
         @JsonProperty("vrf") String vrf,
-        @JsonProperty("disableMP") Boolean disableMP) {
+        @JsonProperty("disableMP") Boolean disableMP,
+        @JsonProperty("localASN") Long localASN,
+        @JsonProperty("interface") String iface,
+        @JsonProperty("dualStackAddressFamily") Boolean dualStackAddressFamily) {
 
     /** Never shows the password. */
     @Override
     public String toString() {
         return "BGPPeerSpec[myASN=" + myASN + ", peerASN=" + peerASN + ", dynamicASN=" + dynamicASN
-                + ", peerAddress=" + peerAddress + ", password=" + (password == null ? "null" : "****") + "]";
+                + ", peerAddress=" + peerAddress + ", interface=" + iface + ", password=" + (password == null ? "null" : "****") + "]";
     }
 }

@@ -14,14 +14,21 @@ import java.util.List;
  * @param ipAddressPoolSelectors pools by label
  * @param nodeSelectors nodes that may announce
  * @param interfaces interfaces to announce from; empty = all
+ * @param serviceSelectors services announced, by label; empty = all
+ * @param preferredNodeSelectors weighted node preferences for the announcing node (0.16)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"ipAddressPools", "ipAddressPoolSelectors", "nodeSelectors", "interfaces"})
+@JsonPropertyOrder({"ipAddressPools", "ipAddressPoolSelectors", "nodeSelectors", "interfaces", "serviceSelectors",
+        "preferredNodeSelectors"})
 public record L2AdvertisementSpec(
         @JsonProperty("ipAddressPools") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> ipAddressPools,
         @JsonProperty("ipAddressPoolSelectors") @JsonInclude(JsonInclude.Include.NON_EMPTY)
         List<LabelSelector> ipAddressPoolSelectors,
         @JsonProperty("nodeSelectors") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LabelSelector> nodeSelectors,
-        @JsonProperty("interfaces") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> interfaces) {
+        @JsonProperty("interfaces") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> interfaces,
+        @JsonProperty("serviceSelectors") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<LabelSelector> serviceSelectors,
+        @JsonProperty("preferredNodeSelectors") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<PreferredNode> preferredNodeSelectors) {
 }
