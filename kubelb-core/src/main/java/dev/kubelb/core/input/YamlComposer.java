@@ -69,6 +69,12 @@ final class YamlComposer {
         }
     }
 
+    /**
+     * Parser events (about two per node) in one document: 3 MiB of {@code [,,,…]} would otherwise compose millions of
+     * nodes (hundreds of MB); a real object has a few thousand.
+     */
+    static final int MAX_EVENTS = 1_000_000;
+
     private static final Tag PLAIN = new Tag("tag:kubelb.dev,2026:plain");
 
     /** Every implicit plain scalar is tagged {@link #PLAIN} and resolved here, the way yaml.v2 does. */
@@ -138,7 +144,8 @@ final class YamlComposer {
                 throw new Failure("malformed YAML" + m.map(YamlComposer::at).orElse("") + ": " + problem(e),
                         m.map(x -> x.getLine() + 1).orElse(0), "");
             } catch (TooDeep e) {
-                throw new Failure("nesting deeper than " + maxDepth + " levels" + e.at, e.line, "");
+                throw new Failure((e.what == null ? "nesting deeper than " + maxDepth + " levels" : e.what) + e.at,
+                        e.line, "");
             } catch (ReaderException e) {
                 // found while reading ahead, before the parser reaches it: the whole file is refused
                 throw new Failure("at character " + e.getPosition() + ": special characters are not allowed (U+"
@@ -398,6 +405,7 @@ final class YamlComposer {
         private final Parser delegate;
         private final int max;
         private int depth;
+        private int events;
 
         DepthLimited(Parser delegate, int max) {
             this.delegate = delegate;
@@ -422,6 +430,9 @@ final class YamlComposer {
         @Override
         public Event next() {
             Event e = delegate.next();
+            if (++events > MAX_EVENTS) {
+                throw new TooDeep(e.getStartMark(), "more than " + MAX_EVENTS + " YAML events (nodes and their ends) in one document");
+            }
             switch (e.getEventId()) {
                 case MappingStart, SequenceStart -> {
                     if (++depth > max) {
@@ -429,7 +440,10 @@ final class YamlComposer {
                     }
                 }
                 case MappingEnd, SequenceEnd -> depth--;
-                case DocumentStart -> depth = 0;
+                case DocumentStart -> {
+                    depth = 0;
+                    events = 0;
+                }
                 default -> {
                 }
             }
@@ -441,9 +455,15 @@ final class YamlComposer {
         private static final long serialVersionUID = 1L;
         final String at;
         final int line;
+        final String what;
 
         TooDeep(Optional<Mark> mark) {
+            this(mark, null);
+        }
+
+        TooDeep(Optional<Mark> mark, String what) {
             super(null, null, false, false);
+            this.what = what;
             this.at = mark.map(YamlComposer::at).orElse("");
             this.line = mark.map(m -> m.getLine() + 1).orElse(0);
         }

@@ -78,9 +78,9 @@ class HugeInputTest {
     }
 
     @Test
-    void aFortyMegabyteFlowSequenceIsRefusedAfterTheDocumentLimit() {
+    void aFortyMegabyteFlowSequenceIsRefusedAfterAMillionEvents() {
         refusedEarly(new Generated("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata: {x: [", ',', FORTY_MB,
-                "]}\n"), "document too large");
+                "]}\n"), "huge.yaml: document 1: more than 1000000 YAML events (nodes and their ends) in one document");
     }
 
     @Test
