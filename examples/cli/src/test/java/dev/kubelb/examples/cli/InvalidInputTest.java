@@ -21,7 +21,7 @@ class InvalidInputTest {
     @Test
     void malformedYaml() {
         assertInvalid("malformed.yaml", Cli.input("malformed.yaml")
-                + ": document 1: malformed YAML at line 8, column 1: while parsing a flow sequence (line 7, column 32): "
+                + ": document 1: malformed YAML at line 8, column 1: while parsing a flow sequence (line 7, column 14): "
                 + "expected ',' or ']', but got <document start>");
     }
 
