@@ -141,10 +141,9 @@ public final class InputReader {
      * @throws InputException naming every problem
      */
     public List<Document> read(String file, InputStream in) {
-        // buffered so that every refill of snakeyaml's window brings a whole buffer, not the decoder's 8 KiB
-        Reader reader = new java.io.BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
-                256 * 1024);
+        // every refill of snakeyaml's window must bring a whole buffer, not the decoder's 8 KiB (see YamlComposer)
+        Reader reader = (new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
         List<Document> docs = new ArrayList<>();
         List<InputException.Problem> problems = new ArrayList<>();
         int[] last = {0};

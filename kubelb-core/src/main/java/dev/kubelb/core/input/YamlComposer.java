@@ -75,6 +75,8 @@ final class YamlComposer {
      */
     static final int MAX_EVENTS = 1_000_000;
 
+    private static final int BUFFER = 256 * 1024;
+
     private static final Tag PLAIN = new Tag("tag:kubelb.dev,2026:plain");
 
     /** Every implicit plain scalar is tagged {@link #PLAIN} and resolved here, the way yaml.v2 does. */
@@ -102,6 +104,7 @@ final class YamlComposer {
             "Off", "OFF");
 
     private final int maxDepth;
+    private final int maxCodePoints;
     private final LoadSettings settings;
 
     /**
@@ -111,13 +114,14 @@ final class YamlComposer {
      */
     YamlComposer(String label, int maxCodePoints, int maxDepth) {
         this.maxDepth = maxDepth;
+        this.maxCodePoints = maxCodePoints;
         this.settings = LoadSettings.builder().setLabel(label).setCodePointLimit(maxCodePoints)
                 .setAllowRecursiveKeys(false).setAllowNonScalarKeys(false)
                 // the alias ratio below is the real bound; this only stops absurd anchor tables early
                 .setMaxAliasesForCollections(100_000).setParseComments(false).setUseMarks(true).setSchema(SCHEMA)
                 // snakeyaml-engine copies its unconsumed window on every refill: with its 1 KiB default a scalar
                 // of n characters costs n^2/1024 copies (minutes for 3 MiB); 256 KiB (and a reader that fills it) makes it a dozen copies
-                .setBufferSize(256 * 1024)
+                .setBufferSize(BUFFER)
                 .build();
     }
 
@@ -128,8 +132,10 @@ final class YamlComposer {
      * @param sink receives each non-empty document
      * @throws Failure naming the line of the problem
      */
-    void read(Reader reader, Consumer<Tree> sink) {
-        Parser parser = new DepthLimited(new ParserImpl(settings, new StreamReader(settings, reader)), maxDepth);
+    void read(Reader text, Consumer<Tree> sink) {
+        Filling reader = new Filling(text, maxCodePoints + 2L * BUFFER);
+        Parser parser = new DepthLimited(new ParserImpl(settings, new StreamReader(settings, reader)), maxDepth,
+                reader);
         Composer composer = new Composer(settings, parser);
         int index = 0;
         while (true) {
@@ -151,6 +157,9 @@ final class YamlComposer {
                 throw new Failure("at character " + e.getPosition() + ": special characters are not allowed (U+"
                         + String.format("%04X", e.getCodePoint()) + ")", 0, "", true);
             } catch (YamlEngineException e) {
+                if (e.getCause() instanceof Filling.TooLong) {
+                    throw new Failure("document too large: longer than " + maxCodePoints + " code points", 0, "");
+                }
                 if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
                     throw new Failure("not valid UTF-8", 0, "", true);
                 }
@@ -404,12 +413,14 @@ final class YamlComposer {
     private static final class DepthLimited implements Parser {
         private final Parser delegate;
         private final int max;
+        private final Filling reader;
         private int depth;
         private int events;
 
-        DepthLimited(Parser delegate, int max) {
+        DepthLimited(Parser delegate, int max, Filling reader) {
             this.delegate = delegate;
             this.max = max;
+            this.reader = reader;
         }
 
         @Override
@@ -443,11 +454,49 @@ final class YamlComposer {
                 case DocumentStart -> {
                     depth = 0;
                     events = 0;
+                    reader.sinceDocument = 0;
                 }
                 default -> {
                 }
             }
             return e;
+        }
+    }
+
+    /**
+     * Fills snakeyaml's buffer completely on every read (pipes and decoders hand out 8 KiB at a time, and each refill
+     * copies snakeyaml's window), and stops a document at the limit itself: snakeyaml-engine counts a document's code
+     * points only as the scanner moves past them, so one long scalar would be read whole before its limit applies.
+     */
+    private static final class Filling extends java.io.FilterReader {
+        /** The document is longer than allowed. */
+        static final class TooLong extends java.io.IOException {
+            private static final long serialVersionUID = 1L;
+        }
+
+        private final long limit;
+        long sinceDocument;
+
+        Filling(Reader in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws java.io.IOException {
+            int n = 0;
+            while (n < len) {
+                int r = in.read(buf, off + n, len - n);
+                if (r < 0) {
+                    return n == 0 ? -1 : n;
+                }
+                n += r;
+            }
+            sinceDocument += n;
+            if (sinceDocument > limit) {
+                throw new TooLong();
+            }
+            return n;
         }
     }
 
