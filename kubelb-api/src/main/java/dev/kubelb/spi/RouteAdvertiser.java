@@ -16,4 +16,20 @@ public interface RouteAdvertiser {
      * @return which prefixes each peer receives with which attributes, and L2 announcements
      */
     AdvertisementPreview advertisements(ApplianceConfig config, List<Assignment> assignments);
+
+    /**
+     * Like {@link #advertisements(ApplianceConfig, List)} knowing the cluster's nodes: which nodes announce each route
+     * and which withhold it, and why (an appliance that announces from every node whatever the endpoints need not
+     * override this).
+     *
+     * @param config the configuration
+     * @param assignments the current assignments (their requests' back ends and traffic policy count)
+     * @param nodes the nodes the appliance's speakers run on
+     * @return the preview, with {@link dev.kubelb.api.RouteAnnouncement#nodes()} and
+     *     {@link AdvertisementPreview#withheld()}
+     */
+    default AdvertisementPreview advertisements(ApplianceConfig config, List<Assignment> assignments,
+            List<dev.kubelb.api.ClusterNode> nodes) {
+        return advertisements(config, assignments);
+    }
 }

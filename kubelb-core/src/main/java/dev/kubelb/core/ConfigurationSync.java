@@ -175,6 +175,13 @@ final class ConfigurationSync {
                     }
                     state.reportUsage(pa);
                 }
+                if (a != null) {
+                    // the allocation path follows the new configuration; the requests served are carried over
+                    dev.kubelb.core.internal.AllocationPass pass = new dev.kubelb.core.internal.AllocationPass(
+                            session, next, a);
+                    state.requests.values().forEach(pass::known);
+                    state.pass.set(pass);
+                }
             }
             LOG.info("Appliance configuration changed; reconciling every request");
             enqueueAll.run();

@@ -22,6 +22,8 @@ final class EngineState {
     final KubernetesClient client;
     final KubeLbListener listener;
     final AtomicReference<AddressAllocator> allocator = new AtomicReference<>();
+    /** The allocate → vet path the planner uses too, over {@link #allocator}; replaced with the configuration. */
+    final AtomicReference<dev.kubelb.core.internal.AllocationPass> pass = new AtomicReference<>();
     final Map<LoadBalancerId, LoadBalancerRequest> requests = new ConcurrentHashMap<>();
     /**
      * Which kind of source (Service or KubeLB LoadBalancer) holds a tenant's name: a Service and a
@@ -58,6 +60,14 @@ final class EngineState {
         applied.clear();
         deleted.clear();
         recent.clear();
+    }
+
+    /** Releases a request's addresses through the allocation path. @return whether it held any */
+    boolean release(dev.kubelb.api.LoadBalancerId id) {
+        synchronized (allocationLock) {
+            dev.kubelb.core.internal.AllocationPass p = pass.get();
+            return p != null ? p.release(id) : allocator.get().release(id);
+        }
     }
 
     Optional<AddressAllocator> allocator() {

@@ -59,7 +59,7 @@ public final class KubeLb implements AutoCloseable {
     /** Settings the reconciler reads. */
     record Settings(KubeLbListener listener, String loadBalancerClass, boolean serveClassless, LabelSelector tenantSelector,
             boolean watchLoadBalancers, boolean configFromCluster, int workers, Duration retryBase,
-            Duration retryMax, Set<String> excludedNamespaces) {
+            Duration retryMax, Set<String> excludedNamespaces, java.util.function.Predicate<String> tenantServed) {
     }
 
     /** The {@code loadBalancerClass} served unless the host names another. */
@@ -90,7 +90,8 @@ public final class KubeLb implements AutoCloseable {
         Set<String> excluded = new java.util.TreeSet<>(SYSTEM_NAMESPACES);
         excluded.add(b.applianceNamespace != null ? b.applianceNamespace : provider.defaultNamespace());
         this.settings = new Settings(b.listener, b.loadBalancerClass, b.serveClassless, b.tenantSelector,
-                b.watchLoadBalancers, fromCluster, b.workers, b.retryBase, b.retryMax, Set.copyOf(excluded));
+                b.watchLoadBalancers, fromCluster, b.workers, b.retryBase, b.retryMax, Set.copyOf(excluded),
+                b.tenantSettings == null ? ns -> true : ns -> b.tenantSettings.settingsFor(ns).served());
         this.planner = Planner.builder(session).wiring(b.wiring).annotationPolicies(this::policyFor)
                 .allocators(this::newAllocator).managesConfiguration(!fromCluster).build();
         this.applier = client == null ? null : new Applier(client, b.strategy, fromCluster ? List.of() : session.configKinds());
@@ -104,6 +105,9 @@ public final class KubeLb implements AutoCloseable {
     }
 
     private AnnotationPolicy policyFor(String tenant) {
+        if (builder.tenantSettings != null) {
+            return builder.tenantSettings.settingsFor(tenant).annotationPolicy();
+        }
         AnnotationPolicy t = builder.tenantPolicies.get(tenant);
         return t == null ? builder.annotationPolicy : builder.annotationPolicy.overriddenBy(t);
     }
@@ -223,6 +227,9 @@ public final class KubeLb implements AutoCloseable {
             return this;
         }
         reconciler = new Reconciler(this, client, planner, applier, this::newAllocator, settings);
+        if (builder.tenantSettings != null) {
+            builder.tenantSettings.onChange(this::resync); // a Tenant or Config changed: every request passes again
+        }
         reconciler.start();
         if (builder.leaseName == null) {
             reconciler.becameLeader();
@@ -335,6 +342,7 @@ public final class KubeLb implements AutoCloseable {
         private LabelSelector tenantSelector = LabelSelector.ALL;
         private AnnotationPolicy annotationPolicy = AnnotationPolicy.NONE;
         private final Map<String, AnnotationPolicy> tenantPolicies = new HashMap<>();
+        private TenantSettingsSource tenantSettings;
         private ApplyStrategy strategy = ApplyStrategy.serverSideApply();
         private BackendWiring wiring = BackendWiring.endpointSlices();
         private KubeLbListener listener = new KubeLbListener() { };
@@ -447,6 +455,17 @@ public final class KubeLb implements AutoCloseable {
         /** @param tenant a tenant @param v its policy (overrides wholesale when it sets a propagate field) @return this */
         public Builder tenantAnnotationPolicy(String tenant, AnnotationPolicy v) {
             tenantPolicies.put(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(v, "policy"));
+            return this;
+        }
+
+        /**
+         * @param v per-tenant settings from elsewhere, e.g. {@link KubeLbTenants} (KubeLB's Tenant and Config): they
+         *     replace {@link #annotationPolicy}/{@link #tenantAnnotationPolicy}, and only namespaces whose settings
+         *     are {@link TenantSettings#served() served} (a registered Tenant, L4 not disabled) hold requests
+         * @return this
+         */
+        public Builder tenantSettings(TenantSettingsSource v) {
+            this.tenantSettings = Objects.requireNonNull(v, "tenantSettings");
             return this;
         }
 

@@ -1,7 +1,6 @@
 package dev.kubelb.core;
 
 import dev.kubelb.api.Allocation;
-import dev.kubelb.api.AllocationResult;
 import dev.kubelb.api.ConfigurationException;
 import dev.kubelb.api.IpAddress;
 import dev.kubelb.api.LoadBalancerId;
@@ -35,10 +34,13 @@ final class Rebuild {
     private final EngineState state;
     private final RequestSources sources;
     private final boolean loadBalancers;
+    private final dev.kubelb.core.internal.AllocationPass pass;
     private final Map<LoadBalancerId, Allocation> recorded = new TreeMap<>();
     private final Map<LoadBalancerId, SourceKind> recordedSource = new TreeMap<>();
 
-    private Rebuild(EngineState state, RequestSources sources, boolean loadBalancers) {
+    private Rebuild(EngineState state, RequestSources sources, boolean loadBalancers,
+            dev.kubelb.core.internal.AllocationPass pass) {
+        this.pass = pass;
         this.state = state;
         this.sources = sources;
         this.loadBalancers = loadBalancers;
@@ -50,8 +52,9 @@ final class Rebuild {
      *
      * @return how many allocations were restored
      */
-    static int into(AddressAllocator target, EngineState state, RequestSources sources, boolean loadBalancers) {
-        return new Rebuild(state, sources, loadBalancers).run(target);
+    static int into(AddressAllocator target, dev.kubelb.core.internal.AllocationPass pass, EngineState state,
+            RequestSources sources, boolean loadBalancers) {
+        return new Rebuild(state, sources, loadBalancers, pass).run(target);
     }
 
     private int run(AddressAllocator target) {
@@ -149,9 +152,10 @@ final class Rebuild {
             return false;
         }
         try {
-            AllocationResult res = target.reserve(r.get(), a);
-            if (res instanceof AllocationResult.Failed f) {
-                LOG.warn("{} of {} conflicts and is not restored: {}", what, key, f.value().message());
+            // registered through the allocation path: checked again on the request's first reconcile
+            Optional<dev.kubelb.api.AllocationFailure> f = pass.hold(r.get(), a);
+            if (f.isPresent()) {
+                LOG.warn("{} of {} conflicts and is not restored: {}", what, key, f.get().message());
                 return false;
             }
         } catch (ConfigurationException ex) {

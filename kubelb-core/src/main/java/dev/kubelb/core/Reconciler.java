@@ -43,7 +43,7 @@ final class Reconciler implements AutoCloseable {
         this.loop = new ControlLoop(state, s.workers(), s.retryBase(), s.retryMax());
         this.watches = new Watches(state, loop);
         this.sources = new RequestSources(state, watches, s.loadBalancerClass(), s.serveClassless(), s.tenantSelector(),
-                s.excludedNamespaces());
+                s.excludedNamespaces(), s.tenantServed());
         this.configuration = new ConfigurationSync(state, planner, applier, loop.timer(), watches::enqueueAll);
         EventRecorder events = new EventRecorder(state);
         StatusWriter status = new StatusWriter(state, watches, sources, events);
@@ -97,8 +97,11 @@ final class Reconciler implements AutoCloseable {
             AddressAllocator fresh = allocators.apply(state.engine.configuration());
             state.clear();
             configuration.reset();
-            Rebuild.into(fresh, state, sources, watches.watchesLoadBalancers());
+            dev.kubelb.core.internal.AllocationPass pass = new dev.kubelb.core.internal.AllocationPass(
+                    state.engine.session(), state.engine.configuration(), fresh);
+            Rebuild.into(fresh, pass, state, sources, watches.watchesLoadBalancers());
             state.allocator.set(fresh);
+            state.pass.set(pass);
             state.leading.set(elected.get());
         } catch (RuntimeException e) {
             Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)

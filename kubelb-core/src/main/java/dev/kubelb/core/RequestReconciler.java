@@ -73,6 +73,10 @@ final class RequestReconciler {
         source = finalizers.ensure(key, source);
         AddressAllocator alloc = state.allocator.get();
         Allocations.Result result = Allocations.allocateAndVet(state, alloc, request);
+        if (result.lostHeld()) {
+            state.listener.released(key.id());
+            state.reportUsage(alloc);
+        }
         if (result.refused() != null) {
             // reported once per refusal: not again on each reconcile that finds it still refused
             if (status.fail(key, source, result.refused().reason().name(), result.refused().message())) {
@@ -135,7 +139,7 @@ final class RequestReconciler {
         SourceKind holder = state.holders.get(id);
         // only the holder of the name releases: a refused twin of another kind never frees the holder's address
         boolean holds = holder == null || holder == key.source();
-        boolean released = holds && alloc.release(id);
+        boolean released = holds && state.release(id);
         if (holds) {
             state.requests.remove(id);
         }

@@ -28,15 +28,18 @@ final class RequestSources {
     private final boolean serveClassless;
     private final LabelSelector tenantSelector;
     private final java.util.Set<String> excludedNamespaces;
+    private final java.util.function.Predicate<String> tenantServed;
 
     RequestSources(EngineState state, Watches watches, String loadBalancerClass, boolean serveClassless,
-            LabelSelector tenantSelector, java.util.Set<String> excludedNamespaces) {
+            LabelSelector tenantSelector, java.util.Set<String> excludedNamespaces,
+            java.util.function.Predicate<String> tenantServed) {
         this.state = state;
         this.watches = watches;
         this.loadBalancerClass = loadBalancerClass;
         this.serveClassless = serveClassless;
         this.tenantSelector = tenantSelector;
         this.excludedNamespaces = excludedNamespaces;
+        this.tenantServed = tenantServed;
     }
 
     /**
@@ -44,7 +47,8 @@ final class RequestSources {
      *     (a Service there is the appliance's business, and serving it too would fight the appliance)
      */
     boolean inScope(String namespace) {
-        return !excludedNamespaces.contains(namespace) && tenantSelector.matches(watches.namespaceLabels(namespace));
+        return !excludedNamespaces.contains(namespace) && tenantSelector.matches(watches.namespaceLabels(namespace))
+                && tenantServed.test(namespace);
     }
 
     Watches watches() {

@@ -135,6 +135,16 @@ public final class AllocationPass {
     }
 
     /**
+     * Makes a request known to the pass without allocating (an engine that takes a new configuration
+     * carries the requests it serves over, so that sharing groups stay complete).
+     *
+     * @param request a request whose allocation the allocator already holds
+     */
+    public void known(LoadBalancerRequest request) {
+        requests.put(request.id(), request);
+    }
+
+    /**
      * @param id a request
      * @return whether it held something, now released
      */

@@ -332,6 +332,9 @@ abstract class EngineSuite {
         assertThat(s.getStatus().getConditions().get(0).getReason()).isEqualTo("ADDRESS_NOT_IN_POOL");
         assertThat(s.getStatus().getConditions().get(0).getStatus()).isEqualTo("False");
         assertThat(client.services().inNamespace("tenant-a").withName("kubelb-pinned").get()).isNull();
+        // the Event is recorded just after the condition is written
+        await(() -> !kubelbEvents("tenant-a").isEmpty(), "the failure's Event");
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
         assertThat(kubelbEvents("tenant-a")).extracting(Event::getReason)
                 .containsExactly("AllocationFailed");
         assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).isZero();

@@ -2,27 +2,36 @@ package dev.kubelb.core.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A router in a network namespace of its own, joined to the root namespace by a veth pair with two
- * addresses of TEST-NET-2 ({@code 198.51.100.4n+1/30} on the root side, {@code .4n+2} on the router's):
+ * addresses of TEST-NET-2 ({@code 198.51.100.4n+1/30} on the root side, {@code .4n+2} on the router's) and, with
+ * {@link Builder#ipv6()}, two of the IPv6 documentation prefix ({@code 2001:db8:0:n::1/64} and {@code ::2}):
  * BIRD 2 or GoBGP receiving what a speaker in the root namespace announces, as {@code shared/BGP-LAB.md}
- * describes. Needs root, {@code ip} and the daemon; skips loudly without them, fails with {@code CI=true}.
- * Traffic stays on the veth pair the lab creates.
+ * describes. Every session the router accepts (one per address family of the link, towards the root side's address
+ * of that family) offers both IPv4 and IPv6 unicast, so the speaker alone decides which families a session carries.
+ * The slot {@code n} is held by a file lock for the lab's lifetime, so labs of concurrent test JVMs on one machine
+ * never share addresses or names. Needs root, {@code ip} and the daemon; skips loudly without them, fails with
+ * {@code CI=true}. Traffic stays on the veth pair the lab creates.
  */
 public final class BgpLab implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BgpLab.class);
-    private static final AtomicInteger NEXT = new AtomicInteger();
+    /** Slots 1..63 of 198.51.100.0/24 in /30s. */
+    private static final int SLOTS = 63;
+    private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"), "kubelb-bgplab");
 
     /** The router daemon. */
     public enum Router {
@@ -33,22 +42,32 @@ public final class BgpLab implements AutoCloseable {
     }
 
     private final Router router;
+    private final boolean ipv6;
+    private final boolean internal;
+    private final int slot;
+    private final FileChannel lockFile;
     private final String netns;
+    /** The namespace of the speaker's end: null for the root namespace. */
+    private final String hostNetns;
     private final String hostIf;
     private final Path dir;
     private final String hostAddress;
     private final String routerAddress;
     private Process daemon;
 
-    private BgpLab(Router router, int n, Path dir) {
+    private BgpLab(Router router, int slot, FileChannel lockFile, Path dir, boolean ipv6, boolean internal,
+            String hostNetns) {
         this.router = router;
-        int id = (int) (ProcessHandle.current().pid() % 1000) * 16 + n;
-        this.netns = "klb-r" + id;
-        this.hostIf = "klb" + id + "h";
+        this.hostNetns = hostNetns;
+        this.slot = slot;
+        this.lockFile = lockFile;
+        this.ipv6 = ipv6;
+        this.internal = internal;
+        this.netns = "klb-r" + slot;
+        this.hostIf = "klb" + slot + "h";
         this.dir = dir;
-        int base = 4 * ((id % 60) + 1);
-        this.hostAddress = "198.51.100." + (base + 1);
-        this.routerAddress = "198.51.100." + (base + 2);
+        this.hostAddress = "198.51.100." + (4 * slot + 1);
+        this.routerAddress = "198.51.100." + (4 * slot + 2);
     }
 
     /**
@@ -61,7 +80,7 @@ public final class BgpLab implements AutoCloseable {
      * @return the lab
      */
     public static BgpLab start(int routerAs, int speakerAs, Path dir) {
-        return start(Router.BIRD, routerAs, speakerAs, dir);
+        return builder(Router.BIRD, routerAs, speakerAs, dir).start();
     }
 
     /**
@@ -74,23 +93,112 @@ public final class BgpLab implements AutoCloseable {
      * @return the lab
      */
     public static BgpLab start(Router router, int routerAs, int speakerAs, Path dir) {
-        String missing = missing(router);
-        if (missing != null) {
-            String why = "no BGP lab: " + missing + " (root, iproute2 and Debian's bird2 are needed; .ci/run installs them)";
-            if (RealApiExtension.inCi()) {
-                throw new IllegalStateException("CI=true: a BGP test may not be skipped. " + why);
+        return builder(router, routerAs, speakerAs, dir).start();
+    }
+
+    /**
+     * @param router BIRD or GoBGP
+     * @param routerAs the router's AS
+     * @param speakerAs the speaker's AS
+     * @param dir where the daemon's files go
+     * @return a builder for a lab with options
+     */
+    public static Builder builder(Router router, int routerAs, int speakerAs, Path dir) {
+        return new Builder(router, routerAs, speakerAs, dir);
+    }
+
+    /** Options of a lab. */
+    public static final class Builder {
+        private final Router router;
+        private final int routerAs;
+        private final int speakerAs;
+        private final Path dir;
+        private boolean ipv6;
+        private String hostNetns;
+
+        private Builder(Router router, int routerAs, int speakerAs, Path dir) {
+            this.router = router;
+            this.routerAs = routerAs;
+            this.speakerAs = speakerAs;
+            this.dir = dir;
+        }
+
+        /**
+         * Adds IPv6 addresses to the link and a second session between them.
+         *
+         * @return this
+         */
+        public Builder ipv6() {
+            ipv6 = true;
+            return this;
+        }
+
+        /**
+         * Puts the speaker's end of the link into a network namespace standing for a node (an {@link FrrNode}'s)
+         * instead of the root namespace.
+         *
+         * @param netns the namespace
+         * @return this
+         */
+        public Builder hostNetns(String netns) {
+            hostNetns = netns;
+            return this;
+        }
+
+        /**
+         * Creates the namespace and the link, and starts the router.
+         *
+         * @return the lab
+         */
+        public BgpLab start() {
+            String missing = missing(router);
+            if (missing != null) {
+                String why = "no BGP lab: " + missing
+                        + " (root, iproute2, Debian's bird2 and gobgpd are needed; .ci/run installs them)";
+                if (RealApiExtension.inCi()) {
+                    throw new IllegalStateException("CI=true: a BGP test may not be skipped. " + why);
+                }
+                LOG.warn("!!! SKIPPED {}", why);
+                throw new TestAbortedException(why);
             }
-            LOG.warn("!!! SKIPPED {}", why);
-            throw new TestAbortedException(why);
+            BgpLab lab = claim(router, dir, ipv6, routerAs == speakerAs, hostNetns);
+            try {
+                lab.up(routerAs, speakerAs);
+                return lab;
+            } catch (RuntimeException | Error e) {
+                lab.close();
+                throw e;
+            }
         }
-        BgpLab lab = new BgpLab(router, NEXT.incrementAndGet(), dir);
+    }
+
+    /** Takes the first slot no other lab on this machine holds (a file lock, released when its JVM ends). */
+    private static BgpLab claim(Router router, Path dir, boolean ipv6, boolean internal, String hostNetns) {
         try {
-            lab.up(routerAs, speakerAs);
-            return lab;
-        } catch (RuntimeException | Error e) {
-            lab.close();
-            throw e;
+            Files.createDirectories(LOCKS);
+            for (int slot = 1; slot <= SLOTS; slot++) {
+                FileChannel ch = FileChannel.open(LOCKS.resolve("slot-" + slot), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+                FileLock lock;
+                try {
+                    lock = ch.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null; // held by this JVM
+                }
+                if (lock == null) {
+                    ch.close();
+                    continue;
+                }
+                BgpLab lab = new BgpLab(router, slot, ch, dir, ipv6, internal, hostNetns);
+                // whatever a killed run left in this slot is stale: its lock is gone
+                quietly("ip", "link", "del", lab.hostIf);
+                quietly("ip", "netns", "del", lab.netns);
+                return lab;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        throw new IllegalStateException("all " + SLOTS + " BGP lab slots of 198.51.100.0/24 are in use on this machine");
     }
 
     private static String missing(Router router) {
@@ -112,9 +220,16 @@ public final class BgpLab implements AutoCloseable {
         run("ip", "netns", "add", netns);
         run("ip", "link", "add", hostIf, "type", "veth", "peer", "name", routerIf);
         run("ip", "link", "set", routerIf, "netns", netns);
-        run("ip", "addr", "add", hostAddress + "/30", "dev", hostIf);
+        if (hostNetns != null) {
+            run("ip", "link", "set", hostIf, "netns", hostNetns);
+        }
+        run(host("addr", "add", hostAddress + "/30", "dev", hostIf));
         run("ip", "-n", netns, "addr", "add", routerAddress + "/30", "dev", routerIf);
-        run("ip", "link", "set", hostIf, "up");
+        if (ipv6) {
+            run(host("-6", "addr", "add", hostAddress6() + "/64", "dev", hostIf, "nodad"));
+            run("ip", "-n", netns, "-6", "addr", "add", routerAddress6() + "/64", "dev", routerIf, "nodad");
+        }
+        run(host("link", "set", hostIf, "up"));
         run("ip", "-n", netns, "link", "set", "lo", "up");
         run("ip", "-n", netns, "link", "set", routerIf, "up");
         try {
@@ -132,14 +247,39 @@ public final class BgpLab implements AutoCloseable {
         }
     }
 
+    /** An {@code ip} command on the speaker's side of the link. */
+    private String[] host(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip"));
+        if (hostNetns != null) {
+            cmd.addAll(List.of("-n", hostNetns));
+        }
+        cmd.addAll(List.of(args));
+        return cmd.toArray(String[]::new);
+    }
+
+    /** The sessions: name, the router's and the speaker's address. */
+    private List<String[]> sessions() {
+        List<String[]> out = new ArrayList<>();
+        out.add(new String[] {"s4", routerAddress, hostAddress});
+        if (ipv6) {
+            out.add(new String[] {"s6", routerAddress6(), hostAddress6()});
+        }
+        return out;
+    }
+
     private void startBird(int routerAs, int speakerAs) throws IOException, InterruptedException {
-        Files.writeString(dir.resolve("bird.conf"), "router id " + routerAddress + ";\n"
-                + "protocol device { }\n"
-                + "protocol bgp speaker { local " + routerAddress + " as " + routerAs + "; neighbor " + hostAddress
-                + " as " + speakerAs + "; passive on;" + (routerAs == speakerAs ? " direct;" : "") + "\n"
-                + "  hold time 3; keepalive time 1; connect retry time 1; connect delay time 0;\n"
-                // iBGP: next hops resolved as directly connected, or BIRD marks the routes unreachable
-                + "  ipv4 { " + (routerAs == speakerAs ? "gateway direct; " : "") + "import all; export none; }; }\n");
+        StringBuilder conf = new StringBuilder("router id " + routerAddress + ";\nprotocol device { }\n");
+        // iBGP: next hops resolved as directly connected, or BIRD marks the routes unreachable
+        String gateway = internal ? "gateway direct; " : "";
+        for (String[] s : sessions()) {
+            conf.append("protocol bgp ").append(s[0]).append(" { local ").append(s[1]).append(" as ").append(routerAs)
+                    .append("; neighbor ").append(s[2]).append(" as ").append(speakerAs).append("; passive on;")
+                    .append(internal ? " direct;" : "").append("\n")
+                    .append("  hold time 3; keepalive time 1; connect retry time 1; connect delay time 0;\n")
+                    .append("  ipv4 { ").append(gateway).append("import all; export none; };\n")
+                    .append("  ipv6 { ").append(gateway).append("import all; export none; }; }\n");
+        }
+        Files.writeString(dir.resolve("bird.conf"), conf);
         Files.deleteIfExists(dir.resolve("bird.ctl")); // a stale socket of an earlier run would pass for ready
         daemon = new ProcessBuilder("ip", "netns", "exec", netns, "/usr/sbin/bird", "-f", "-c",
                 dir.resolve("bird.conf").toString(), "-s", dir.resolve("bird.ctl").toString())
@@ -148,11 +288,21 @@ public final class BgpLab implements AutoCloseable {
     }
 
     private void startGoBgp(int routerAs, int speakerAs) throws IOException, InterruptedException {
-        Files.writeString(dir.resolve("gobgpd.toml"), "[global.config]\n  as = " + routerAs + "\n  router-id = \""
-                + routerAddress + "\"\n  local-address-list = [\"" + routerAddress + "\"]\n"
-                + "[[neighbors]]\n  [neighbors.config]\n    neighbor-address = \"" + hostAddress + "\"\n"
-                + "    peer-as = " + speakerAs + "\n  [neighbors.transport.config]\n    passive-mode = true\n"
-                + "  [neighbors.timers.config]\n    connect-retry = 1\n    hold-time = 3\n    keepalive-interval = 1\n");
+        StringBuilder conf = new StringBuilder("[global.config]\n  as = " + routerAs + "\n  router-id = \""
+                + routerAddress + "\"\n  local-address-list = [\"" + routerAddress + "\""
+                + (ipv6 ? ", \"" + routerAddress6() + "\"" : "") + "]\n");
+        for (String[] s : sessions()) {
+            conf.append("[[neighbors]]\n  [neighbors.config]\n    neighbor-address = \"").append(s[2]).append("\"\n")
+                    .append("    peer-as = ").append(speakerAs).append("\n  [neighbors.transport.config]\n")
+                    .append("    passive-mode = true\n    local-address = \"").append(s[1]).append("\"\n")
+                    .append("  [neighbors.timers.config]\n    connect-retry = 1\n    hold-time = 3\n")
+                    .append("    keepalive-interval = 1\n");
+            for (String family : List.of("ipv4-unicast", "ipv6-unicast")) {
+                conf.append("  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n")
+                        .append("      afi-safi-name = \"").append(family).append("\"\n");
+            }
+        }
+        Files.writeString(dir.resolve("gobgpd.toml"), conf);
         daemon = new ProcessBuilder("ip", "netns", "exec", netns, "/usr/bin/gobgpd", "-f",
                 dir.resolve("gobgpd.toml").toString(), "--api-hosts", "127.0.0.1:50051")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("gobgpd.log").toFile()).start();
@@ -177,6 +327,55 @@ public final class BgpLab implements AutoCloseable {
         }
     }
 
+    /** @return the speaker's IPv6 address (root side of the veth pair), with {@link Builder#ipv6()} */
+    public String hostAddress6() {
+        return "2001:db8:0:" + Integer.toHexString(slot) + "::1";
+    }
+
+    /** @return the router's IPv6 address: the {@code peerAddress} of an IPv6 BGPPeer */
+    public String routerAddress6() {
+        return "2001:db8:0:" + Integer.toHexString(slot) + "::2";
+    }
+
+    /**
+     * @return every route the router holds from the speaker, over every session and of both families, sorted by
+     *         session then prefix
+     */
+    public List<ReceivedRoute> received() {
+        List<ReceivedRoute> out = new ArrayList<>();
+        if (router == Router.GOBGP) {
+            for (String[] s : sessions()) {
+                for (String family : List.of("ipv4", "ipv6")) {
+                    String json;
+                    try {
+                        json = run("ip", "netns", "exec", netns, "/usr/bin/gobgp", "-u", "127.0.0.1", "-p", "50051",
+                                "neighbor", s[2], "adj-in", "-a", family, "-j");
+                    } catch (IllegalStateException e) {
+                        if (e.getMessage().contains("is not established")) {
+                            continue; // no session (yet): nothing received over it
+                        }
+                        throw e;
+                    }
+                    out.addAll(ReceivedRoute.fromGoBgp(json, s[0].equals("s4") ? "ipv4" : "ipv6"));
+                }
+            }
+        } else {
+            for (String table : List.of("master4", "master6")) {
+                out.addAll(ReceivedRoute.fromBird(birdc("show", "route", "table", table, "all"),
+                        name -> name.equals("s6") ? "ipv6" : "ipv4", internal));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(ReceivedRoute::session).thenComparing(ReceivedRoute::prefix));
+        return out;
+    }
+
+    private String birdc(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns, "/usr/sbin/birdc", "-s",
+                dir.resolve("bird.ctl").toString()));
+        cmd.addAll(List.of(args));
+        return run(cmd.toArray(String[]::new));
+    }
+
     /** @return the speaker's address (root side of the veth pair): the Node's address and next hop */
     public String hostAddress() {
         return hostAddress;
@@ -193,22 +392,12 @@ public final class BgpLab implements AutoCloseable {
             return run("ip", "netns", "exec", netns, "/usr/bin/gobgp", "-u", "127.0.0.1", "-p", "50051", "neighbor",
                     hostAddress, "adj-in", "-a", "ipv4", "-j");
         }
-        return run("ip", "netns", "exec", netns, "/usr/sbin/birdc", "-s", dir.resolve("bird.ctl").toString(),
-                "show", "route", "all");
+        return birdc("show", "route", "all");
     }
 
-    /** @return the prefixes BIRD holds (the first column of {@code show route all}), sorted */
+    /** @return the prefixes the router holds from the speaker (both families, every session), sorted */
     public List<String> prefixes() {
-        if (router == Router.GOBGP) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"prefix\":\"([^\"]+)\"").matcher(routes());
-            java.util.TreeSet<String> out = new java.util.TreeSet<>();
-            while (m.find()) {
-                out.add(m.group(1));
-            }
-            return List.copyOf(out);
-        }
-        return routes().lines().map(String::strip)
-                .filter(l -> l.matches("^[0-9a-fA-F:.]+/[0-9]+\\s.*")).map(l -> l.split("\\s+")[0]).sorted().toList();
+        return received().stream().map(ReceivedRoute::prefix).distinct().sorted().toList();
     }
 
     @Override
@@ -221,8 +410,13 @@ public final class BgpLab implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        quietly("ip", "link", "del", hostIf);
+        quietly(host("link", "del", hostIf));
         quietly("ip", "netns", "del", netns);
+        try {
+            lockFile.close(); // releases the slot
+        } catch (IOException e) {
+            LOG.debug("cleanup: {}", e.getMessage());
+        }
     }
 
     private static void quietly(String... cmd) {

@@ -23,7 +23,8 @@ final class CrdInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(CrdInstaller.class);
     /** KubeLB's CRDs in this test-jar. */
     static final List<String> KUBELB = List.of("crds/kubelb/kubelb.k8c.io_loadbalancers.yaml",
-            "crds/kubelb/kubelb.k8c.io_addresses.yaml");
+            "crds/kubelb/kubelb.k8c.io_addresses.yaml", "crds/kubelb/kubelb.k8c.io_tenants.yaml",
+            "crds/kubelb/kubelb.k8c.io_configs.yaml");
 
     private CrdInstaller() {
     }

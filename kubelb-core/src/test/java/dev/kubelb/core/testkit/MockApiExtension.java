@@ -24,13 +24,8 @@ public final class MockApiExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new Answering(new KubernetesMixedDispatcher(responses)), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        // fabric8's mock blocks every request for a while when a watch closes as it sends an event (see
-        // Clusters.awaitServedByList): a request waits that out rather than failing after 10 s
-        KubernetesClient client = server.createClient(b -> b.editOrNewConfig().withRequestTimeout(45_000).endConfig());
+        KubernetesMockServer server = newServer();
+        KubernetesClient client = clientOf(server);
         context.getStore(NS).put("server", (AutoCloseable) () -> {
             client.close();
             server.destroy();
@@ -38,6 +33,22 @@ public final class MockApiExtension implements BeforeAllCallback, AfterAllCallba
         Clusters.onMockServer();
         StaticFields.inject(context.getRequiredTestClass(), Map.of(KubernetesClient.class, client,
                 KubernetesMockServer.class, server));
+    }
+
+    /** @return a started CRUD mock server that answers as a real server where the mock throws */
+    static KubernetesMockServer newServer() {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new Answering(new KubernetesMixedDispatcher(responses)), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        return server;
+    }
+
+    /** @param server a mock server @return its client */
+    static KubernetesClient clientOf(KubernetesMockServer server) {
+        // fabric8's mock blocks every request for a while when a watch closes as it sends an event (see
+        // Clusters.awaitServedByList): a request waits that out rather than failing after 10 s
+        return server.createClient(b -> b.editOrNewConfig().withRequestTimeout(45_000).endConfig());
     }
 
     @Override

@@ -112,7 +112,7 @@ public final class RealApiServer implements AutoCloseable {
                 "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
                 "--service-account-key-file=" + dir.resolve("sa.pub"),
                 "--service-account-signing-key-file=" + saKey,
-                "--service-cluster-ip-range=10.96.0.0/16",
+                "--service-cluster-ip-range=10.96.0.0/16,fd00:10:96::/112", // dual-stack, IPv4 first
                 "--disable-admission-plugins=ServiceAccount",
                 "--allow-privileged=true", "--v=1")));
         url = "https://127.0.0.1:" + apiPort;

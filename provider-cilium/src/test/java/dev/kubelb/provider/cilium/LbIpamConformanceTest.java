@@ -239,7 +239,7 @@ class LbIpamConformanceTest {
                         .label("io.kubernetes.service.name", "red-service").spec("loadBalancerIP: 10.0.10.7").yaml());
         assertThat(h.addresses("tenant-two/blue-service")).isEmpty();
         assertThat(h.failure("tenant-two/blue-service")).hasValueSatisfying(f -> assertThat(f.reason())
-                .isIn(FailureReason.POOL_NOT_ALLOWED, FailureReason.NO_POOL));
+                .isIn(FailureReason.POOL_NOT_ALLOWED, FailureReason.NO_POOL, FailureReason.ADDRESS_NOT_IN_POOL));
         // and the rendered Service does not carry the forged labels
         assertThat(h.result().objects()).filteredOn(o -> o.getKind().equals("Service")).allSatisfy(o ->
                 assertThat(o.getMetadata().getLabels()).doesNotContainKeys("io.kubernetes.service.namespace",

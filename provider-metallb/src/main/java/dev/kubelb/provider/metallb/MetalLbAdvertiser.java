@@ -6,6 +6,7 @@ import dev.kubelb.api.AdvertisementPreview;
 import dev.kubelb.api.ApplianceConfig;
 import dev.kubelb.api.BgpAdvertisement;
 import dev.kubelb.api.BgpPeer;
+import dev.kubelb.api.ClusterNode;
 import dev.kubelb.api.Community;
 import dev.kubelb.api.IpAddress;
 import dev.kubelb.api.IpFamily;
@@ -14,6 +15,7 @@ import dev.kubelb.api.LabelSelector;
 import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.Problem;
 import dev.kubelb.api.RouteAnnouncement;
+import dev.kubelb.api.WithheldAnnouncement;
 import dev.kubelb.spi.Assignment;
 import dev.kubelb.spi.RouteAdvertiser;
 import java.util.ArrayList;
@@ -25,24 +27,66 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What MetalLB announces for a set of assignments: for each BGP advertisement selecting an
+ * What MetalLB's speaker announces for a set of assignments: for each BGP advertisement selecting an
  * allocation's pool, each peer it reaches (all peers when it names none) receives the address masked to
  * the aggregation length ({@code aggregationLength} for IPv4, {@code aggregationLengthV6} for IPv6) from
- * the nodes the advertisement selects that also peer with it (a peer with {@code disableMP} receives
- * only its own address family);
- * several services collapsing into one aggregate are one announcement. Communities are resolved
- * through the aliases, sorted and deduplicated; LOCAL_PREF is sent to iBGP peers only. L2
- * advertisements selecting the pool announce each address on their interfaces. Addresses nothing
- * announces are reported as warnings. The result is sorted (routes by peer then prefix; L2 by address).
+ * the nodes the advertisement selects that also peer with it; several services collapsing into one aggregate are
+ * one announcement. A session carries only the address family of the peer's {@code peerAddress} (MetalLB ≥ 0.15,
+ * {@code internal/bgp/frr/frr.go}: {@code neighbor.IPFamily}), both with {@code dualStackAddressFamily} or an
+ * unnumbered ({@code interface}) peer. Communities are resolved through the aliases.
+ * What the peer receives depends on the speaker's BGP backend ({@link Backend}): over iBGP LOCAL_PREF always travels
+ * (FRR: the advertisement's or FRR's default 100; native: the advertisement's or 0,
+ * {@code internal/bgp/native/messages.go encodePathAttrs}); two advertisements giving one prefix to one peer are
+ * merged by FRR (communities united, the highest local preference) while the native session sends one of them,
+ * not determined ({@code native.go session.Set} keys by prefix; shown: the first by name, with a warning); the native backend refuses the whole configuration when a BGP
+ * advertisement has a large community or selects an IPv6 pool ({@code internal/config/validation.go DiscardFRROnly}),
+ * and then announces nothing. L2 advertisements selecting the pool announce each address on their interfaces.
+ * Addresses nothing announces are reported as warnings. The result is sorted (routes by peer then prefix; L2 by
+ * address). The AS path a peer receives is the speaker's AS over eBGP and empty over iBGP, the origin IGP, the next
+ * hop the announcing node's address of the session.
  */
 public final class MetalLbAdvertiser implements RouteAdvertiser {
 
-    /** Creates the advertiser; it holds no state. */
+    /** The speaker's BGP implementation. */
+    public enum Backend {
+        /** FRR ({@code METALLB_BGP_TYPE=frr}, MetalLB's default install). */
+        FRR,
+        /** MetalLB's own Go BGP speaker ({@code METALLB_BGP_TYPE=native}). */
+        NATIVE
+    }
+
+    private final Backend backend;
+
+    /** Creates the advertiser of MetalLB's default backend, FRR; it holds no state. */
     public MetalLbAdvertiser() {
+        this(Backend.FRR);
+    }
+
+    /**
+     * @param backend the speaker's BGP backend
+     */
+    public MetalLbAdvertiser(Backend backend) {
+        this.backend = java.util.Objects.requireNonNull(backend, "backend");
     }
 
     @Override
     public AdvertisementPreview advertisements(ApplianceConfig config, List<Assignment> assignments) {
+        return preview(config, assignments, null);
+    }
+
+    /**
+     * Also which nodes announce each route and which withhold it ({@link SpeakerNodes}): a route exists only where
+     * at least one node both selected by the advertisement and peering with the peer announces it.
+     */
+    @Override
+    public AdvertisementPreview advertisements(ApplianceConfig config, List<Assignment> assignments,
+            List<ClusterNode> nodes) {
+        return preview(config, assignments, List.copyOf(nodes));
+    }
+
+    private AdvertisementPreview preview(ApplianceConfig config, List<Assignment> assignments,
+            List<ClusterNode> clusterNodes) {
+        java.util.Set<WithheldAnnouncement> withheld = new java.util.LinkedHashSet<>();
         Map<String, Community> aliases = config.aliasMap();
         List<BgpAdvertisement> bgp = config.bgpAdvertisements().stream()
                 .sorted(Comparator.comparing(BgpAdvertisement::name)).toList();
@@ -53,6 +97,12 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         List<Problem> warnings = new ArrayList<>();
         List<Assignment> sorted = assignments.stream()
                 .sorted(Comparator.comparing((Assignment a) -> a.request().id())).toList();
+        Optional<String> refused = backend == Backend.NATIVE ? nativeRefusal(config, bgp, aliases) : Optional.empty();
+        if (refused.isPresent()) {
+            warnings.add(Problem.of("BGPAdvertisement", "", "MetalLB's native BGP backend refuses this configuration ("
+                    + refused.get() + "): its speaker announces nothing over BGP"));
+            bgp = List.of();
+        }
         for (Assignment as : sorted) {
             LoadBalancerId id = as.request().id();
             String poolName = as.allocation().pool();
@@ -71,16 +121,30 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
                     int length = address.family() == IpFamily.IPV4 ? ad.aggregationLength() : ad.aggregationLengthV6();
                     AddressRange prefix = AddressRange.cidr(address, length);
                     for (BgpPeer peer : reached(config, ad)) {
-                        if (peer.disableMp() && peer.address().family() != address.family()) {
-                            continue; // without MP-BGP a session carries its own family only
+                        if (!carries(peer, address.family())) {
+                            continue; // a session carries the family of its peerAddress only
                         }
                         Optional<List<LabelSelector>> nodes = nodes(ad.nodeSelectors(), peer.nodeSelectors());
                         if (nodes.isEmpty()) {
                             continue; // no node both announces and peers
                         }
-                        Acc acc = routes.computeIfAbsent(new Key(peer.name(), prefix), k -> new Acc());
-                        acc.add(ad, peer, id, aliases, nodes.get());
                         announced = true;
+                        List<String> announcing = new ArrayList<>();
+                        if (clusterNodes != null) {
+                            for (ClusterNode n : clusterNodes) {
+                                if (SpeakerNodes.selected(nodes.get(), n)) {
+                                    SpeakerNodes.withheld(n, as.request()).ifPresentOrElse(why -> withheld.add(
+                                            new WithheldAnnouncement(id, address, n.name(), why)),
+                                            () -> announcing.add(n.name()));
+                                }
+                            }
+                            if (announcing.isEmpty()) {
+                                continue; // every node withholds it: no route
+                            }
+                        }
+                        Acc acc = routes.computeIfAbsent(new Key(peer.name(), prefix), k -> new Acc(backend));
+                        acc.add(ad, peer, id, aliases, nodes.get());
+                        acc.announcing.addAll(announcing);
                     }
                 }
                 for (dev.kubelb.api.L2Advertisement ad : l2) {
@@ -97,10 +161,21 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
             }
         }
         List<RouteAnnouncement> out = new ArrayList<>();
-        routes.forEach((k, acc) -> out.add(acc.build(k)));
+        routes.forEach((k, acc) -> {
+            out.add(acc.build(k));
+            if (!acc.shadowed.isEmpty()) {
+                warnings.add(Problem.of("BGPAdvertisement/" + acc.shadowed.first(), "", "peer " + k.peer()
+                        + " receives " + k.prefix() + " from BGPAdvertisements " + acc.advertisements + " and "
+                        + acc.shadowed + ": MetalLB's native speaker sends the attributes of only one of them, "
+                        + "which is not determined (shown: the first by name)"));
+            }
+        });
         l2Out.sort(Comparator.comparing(L2Announcement::address).thenComparing(L2Announcement::service)
                 .thenComparing(L2Announcement::advertisement));
-        return new AdvertisementPreview(out, l2Out, warnings);
+        List<WithheldAnnouncement> held = new ArrayList<>(withheld);
+        held.sort(Comparator.comparing(WithheldAnnouncement::service).thenComparing(WithheldAnnouncement::address)
+                .thenComparing(WithheldAnnouncement::node));
+        return new AdvertisementPreview(out, l2Out, warnings, held);
     }
 
     /**
@@ -142,6 +217,48 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         return Optional.of(new LabelSelector(labels, reqs));
     }
 
+    /**
+     * Whether a session to the peer carries a family: its {@code peerAddress}'s family, both with
+     * {@code dualStackAddressFamily} (FRR only).
+     */
+    private boolean carries(BgpPeer peer, IpFamily family) {
+        if (peer.isUnnumbered() || peer.dualStackAddressFamily()) {
+            return backend == Backend.FRR || family == IpFamily.IPV4; // native refuses both: nothing travels then
+        }
+        return peer.address().family() == family;
+    }
+
+    /** The reason MetalLB's native backend refuses the configuration, after {@code DiscardFRROnly}. */
+    private static Optional<String> nativeRefusal(ApplianceConfig config, List<BgpAdvertisement> bgp,
+            Map<String, Community> aliases) {
+        for (BgpPeer p : config.peers()) {
+            String field = p.dualStackAddressFamily() ? "dualStackAddressFamily" : p.isUnnumbered() ? "interface"
+                    : p.disableMp() ? "disableMP" : p.keepaliveTime().isPresent() ? "keepaliveTime"
+                    : p.bfdProfile().isPresent() ? "bfdProfile" : p.vrf().isPresent() ? "vrf"
+                    : p.connectTime().isPresent() ? "connectTime" : p.gracefulRestart() ? "enableGracefulRestart"
+                    : p.dynamicAsn().isPresent() ? "dynamicASN" : null;
+            if (field != null) {
+                return Optional.of("BGPPeer/" + p.name() + " sets " + field + ", an FRR-only field");
+            }
+        }
+        for (BgpAdvertisement ad : bgp) {
+            for (Community c : ad.communities()) {
+                Community resolved = c instanceof Community.Alias a ? a.resolve(aliases).orElse(c) : c;
+                if (resolved instanceof Community.Large) {
+                    return Optional.of("BGPAdvertisement/" + ad.name() + " has the large community " + c.text()
+                            + "; the native backend sends standard communities only");
+                }
+            }
+            for (AddressPool pool : config.pools()) {
+                if (ad.selects(pool) && pool.hasFamily(IpFamily.IPV6)) {
+                    return Optional.of("BGPAdvertisement/" + ad.name() + " selects IPv6 IPAddressPool/" + pool.name()
+                            + "; the native backend announces IPv4 only");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private static List<BgpPeer> reached(ApplianceConfig config, BgpAdvertisement ad) {
         if (ad.peers().isEmpty()) {
             return config.peers();
@@ -159,15 +276,31 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
 
     /** Accumulates the advertisements contributing to one (peer, prefix). */
     private static final class Acc {
+        private final Backend backend;
         private final TreeMap<String, Community> communities = new TreeMap<>();
         private Long localPref;
         private final List<LabelSelector> nodeSelectors = new ArrayList<>();
         private boolean allNodes;
         private final TreeSet<String> advertisements = new TreeSet<>();
         private final TreeSet<LoadBalancerId> services = new TreeSet<>();
+        private boolean internal;
+        private final TreeSet<String> shadowed = new TreeSet<>();
+        private final TreeSet<String> announcing = new TreeSet<>();
+
+        Acc(Backend backend) {
+            this.backend = backend;
+        }
 
         void add(BgpAdvertisement ad, BgpPeer peer, LoadBalancerId id, Map<String, Community> aliases,
                 List<LabelSelector> nodes) {
+            internal = peer.isInternal();
+            if (backend == Backend.NATIVE && !advertisements.isEmpty() && !advertisements.contains(ad.name())) {
+                // the native session keys its routes by prefix (native.go session.Set): one advertisement's
+                // attributes travel, whichever the speaker's unsorted list of advertisements puts last
+                shadowed.add(ad.name());
+                services.add(id);
+                return;
+            }
             for (Community c : ad.communities()) {
                 Community resolved = c instanceof Community.Alias a ? a.resolve(aliases).orElse(null) : c;
                 if (resolved != null) {
@@ -192,9 +325,13 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         }
 
         RouteAnnouncement build(Key k) {
+            Long pref = localPref;
+            if (internal && pref == null) {
+                pref = backend == Backend.NATIVE ? 0L : 100L; // LOCAL_PREF always travels over iBGP
+            }
             return new RouteAnnouncement(k.peer(), k.prefix(), List.copyOf(communities.values()),
-                    Optional.ofNullable(localPref), allNodes ? List.of() : nodeSelectors, List.copyOf(advertisements),
-                    List.copyOf(services));
+                    Optional.ofNullable(pref), allNodes ? List.of() : nodeSelectors, List.copyOf(advertisements),
+                    List.copyOf(services), List.copyOf(announcing));
         }
 
         /** Standard communities first by numeric value, then large ones, as MetalLB orders them. */

@@ -47,7 +47,9 @@ class EngineLayoutTest {
 
     @Test
     void onlyTheEventSourcesHoldInformers() {
-        noClasses().that().resideInAPackage(CORE + "..").and(outside("Watches", "SimulatedAppliance"))
+        // besides the engine's: the tenant agent's event sources, and the source of KubeLB's Tenant/Config settings
+        noClasses().that().resideInAPackage(CORE + "..").and(outside("Watches", "SimulatedAppliance",
+                        "internal.tenant.AgentLoop", "KubeLbTenants"))
                 .should().dependOnClassesThat().haveFullyQualifiedName(
                         "io.fabric8.kubernetes.client.informers.SharedIndexInformer")
                 .as("informers are the event sources' (Watches) concern").check(classes);
@@ -55,7 +57,9 @@ class EngineLayoutTest {
 
     @Test
     void onlyTheStatusWriterWritesRequestStatus() {
-        noClasses().that().resideInAPackage(CORE + "..").and(outside("StatusWriter", "SimulatedAppliance"))
+        // besides the engine's: the tenant agent copies the manager's answer into the tenant cluster's Service
+        noClasses().that().resideInAPackage(CORE + "..").and(outside("StatusWriter", "SimulatedAppliance",
+                        "internal.tenant.ServicePass"))
                 .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("updateStatus",
                         call -> call.getTarget().getName().equals("updateStatus")))
                 .as("request status is written by the StatusWriter only").check(classes);

@@ -1,7 +1,9 @@
 package dev.kubelb.examples.cli;
 
 import dev.kubelb.api.AdvertisementPreview;
+import dev.kubelb.api.ClusterNode;
 import dev.kubelb.core.KubeLb;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -12,9 +14,14 @@ final class AdvertisementsCommand extends ClusterCommand {
     @Override
     public Integer call() {
         try (Cluster c = openCluster(); KubeLb lb = engineFor(c)) {
-            ClusterView view = ClusterView.read(c.client, lb.session());
-            AdvertisementPreview preview = lb.session().advertiser().advertisements(lb.configuration(),
-                    view.assignments());
+            ClusterView view = view(c, lb);
+            // the speakers' view: every node (an appliance's speaker runs on each by default), when there are any
+            List<ClusterNode> nodes = c.client.nodes().list().getItems().stream().map(n -> new ClusterNode(
+                    n.getMetadata().getName(), n.getMetadata().getLabels() == null ? Map.of()
+                            : n.getMetadata().getLabels())).toList();
+            AdvertisementPreview preview = nodes.isEmpty()
+                    ? lb.session().advertiser().advertisements(lb.configuration(), view.assignments())
+                    : lb.session().advertiser().advertisements(lb.configuration(), view.assignments(), nodes);
             Map<String, Object> root = header(c, lb.provider().name());
             root.putAll(Views.preview(preview));
             if (!Output.machine(out(), format, root)) {

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
  * engine (server-side apply on a real cluster; create-or-update on the embedded default, whose simulated
  * appliance then answers). The input is the desired state: owned objects it no longer contains are pruned.
  */
-@Command(name = "apply", description = "Apply the input through the engine (embedded default unless --kubeconfig "
-        + "or KUBECONFIG).")
+@Command(name = "apply", description = "Apply the input through the engine: server-side apply on a real cluster "
+        + "(--kubeconfig, KUBECONFIG), else on the embedded default (kubelb up's, or an in-process one).")
 final class ApplyCommand extends ClusterCommand {
     @Override
     public Integer call() {
@@ -26,13 +26,13 @@ final class ApplyCommand extends ClusterCommand {
                 root.put("failures", plan.get("failures"));
                 root.put("warnings", plan.get("warnings"));
                 root.put("applied", report(a.report()));
-                ClusterView view = ClusterView.read(c.client, lb.session());
+                ClusterView view = view(c, lb);
                 root.put("loadBalancers", Views.loadBalancers(view));
                 if (!Output.machine(out(), format, root)) {
                     printHeader(root, c);
-                    printReport(a.report(), false);
-                    Views.loadBalancerTable(out(), Views.loadBalancers(view));
-                    Output.failureTable(out(), Output.failures(a.plan().failures()));
+                    printReport(a.report());
+                    Views.loadBalancerTable(out(), Views.loadBalancers(view), format == Output.Format.wide, colour());
+                    Output.failureTable(out(), Output.failures(a.plan().failures()), colour());
                     Output.warningList(out(), Output.warnings(s, a.plan().warnings()));
                     out().flush();
                 }
@@ -50,11 +50,10 @@ final class ApplyCommand extends ClusterCommand {
         return m;
     }
 
-    void printReport(ApplyReport r, boolean dryRun) {
-        String would = dryRun ? "would be " : "";
+    void printReport(ApplyReport r) {
         out().println();
-        out().println("CHANGES: " + r.created().size() + " " + would + "created, " + r.updated().size() + " " + would
-                + "updated, " + r.deleted().size() + " " + would + "deleted, " + r.unchanged().size() + " unchanged");
+        out().println("CHANGES: " + r.created().size() + " created, " + r.updated().size() + " updated, "
+                + r.deleted().size() + " deleted, " + r.unchanged().size() + " unchanged");
         print("+ ", r.created());
         print("~ ", r.updated());
         print("- ", r.deleted());

@@ -9,7 +9,7 @@ final class CliException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** Exit code for invalid input. */
-    static final int INVALID_INPUT = 2;
+    static final int INVALID_INPUT = ExitCodes.INVALID_INPUT;
 
     private final int exitCode;
     private final transient List<String> lines;
@@ -26,6 +26,16 @@ final class CliException extends RuntimeException {
 
     static CliException invalid(String line) {
         return new CliException(INVALID_INPUT, List.of(line));
+    }
+
+    /** @param line the problem @return a failure with exit code {@link ExitCodes#CLUSTER} */
+    static CliException cluster(String line) {
+        return new CliException(ExitCodes.CLUSTER, List.of(line));
+    }
+
+    /** @param code the exit code @return a failure that prints nothing more: the command already reported */
+    static CliException exit(int code) {
+        return new CliException(code, List.of());
     }
 
     int exitCode() {

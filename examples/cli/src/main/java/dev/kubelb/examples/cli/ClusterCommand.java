@@ -17,14 +17,22 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * A command that works on a cluster: the one of {@code --kubeconfig} / {@code KUBECONFIG}, or the embedded
- * default (in-process API server plus a simulated appliance), which starts empty and is loaded from {@code -f}.
+ * A command that works on a cluster ({@link Cluster}): the one of {@code --kubeconfig} / {@code KUBECONFIG}
+ * ({@code --context} picks a context), else the embedded default {@code kubelb up} started, else an in-process
+ * embedded default which starts empty and is loaded from {@code -f}.
  */
 abstract class ClusterCommand extends InputCommand {
     @Option(names = "--kubeconfig", paramLabel = "PATH",
-            description = "The cluster to use; default: $KUBECONFIG, else the embedded default (in-process API "
-                    + "server + simulated appliance).")
+            description = "The cluster to use; default: $KUBECONFIG, else the embedded default of kubelb up, else an "
+                    + "in-process one (mock API server + simulated appliance).")
     String kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "The kubeconfig context to use (default: its "
+            + "current-context).")
+    String context;
+
+    /** The server's URL once known, so that a failure can name it. */
+    String server;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the appliance "
             + "to answer (default: ${DEFAULT-VALUE}).")
@@ -35,11 +43,13 @@ abstract class ClusterCommand extends InputCommand {
     }
 
     Cluster openCluster() {
-        Cluster c = Cluster.open(Optional.ofNullable(kubeconfig), root().env);
+        Cluster.Target target = Cluster.locate(Optional.ofNullable(kubeconfig), Optional.ofNullable(context),
+                root().env);
+        server = target.server();
+        Cluster c = Cluster.connect(target);
+        server = c.client.getMasterUrl().toString();
         progress(c.describe());
-        if (c.embedded) {
-            c.simulateAppliance();
-        }
+        c.simulateAppliance();
         return c;
     }
 
@@ -62,7 +72,7 @@ abstract class ClusterCommand extends InputCommand {
         } catch (ConfigurationException e) {
             throw CliException.invalid(s.locate(e));
         }
-        if (c.embedded) {
+        if (c.embedded && !dryRun) {
             // the tenants' namespaces, with the labels the input gives them (pool namespace selectors match them)
             java.util.Set<String> tenants = new java.util.TreeSet<>(s.namespaceLabels.keySet());
             s.requests.forEach(r -> tenants.add(r.id().tenant()));
@@ -87,8 +97,17 @@ abstract class ClusterCommand extends InputCommand {
         }
         progress((dryRun ? "diffing " : "applying ") + plan.objects().size() + " objects for " + s.requests.size()
                 + " requests (provider " + plan.provider() + ")");
-        ApplyReport report = dryRun ? lb.diff(plan) : lb.apply(plan);
+        ApplyReport report;
+        try (Progress p = progressLine(dryRun ? "diffing objects" : "applying objects", plan.objects().size())) {
+            c.requests.listen(p::step);
+            report = dryRun ? lb.diff(plan) : lb.apply(plan);
+        } finally {
+            c.requests.listen(null);
+        }
         if (!dryRun && c.embedded) {
+            if (!c.inProcess()) {
+                EmbeddedState.of(root().env).provider(plan.provider());
+            }
             awaitAnswers(c, plan);
         }
         return new Applied(s, lb, plan, report);
@@ -126,11 +145,13 @@ abstract class ClusterCommand extends InputCommand {
      * @return the engine (not started) and, on the embedded default, the scenario applied
      */
     KubeLb engineFor(Cluster c) {
-        if (c.embedded) {
+        if (c.inProcess()) {
             if (files.isEmpty()) {
-                throw CliException.invalid("kubelb: " + spec.name() + ": the embedded default starts empty: pass -f "
-                        + "FILE to load manifests into it (or --kubeconfig PATH / KUBECONFIG for a real cluster)");
+                throw CliException.invalid("kubelb: " + spec.name() + ": the in-process embedded default starts "
+                        + "empty: pass -f FILE to load manifests into it, or start one that lives between commands "
+                        + "with kubelb up (or --kubeconfig PATH / KUBECONFIG for a real cluster)");
             }
+            readOnly = true;
             Scenario s = scenario();
             return applyInput(s, c, false).engine();
         }
@@ -140,15 +161,21 @@ abstract class ClusterCommand extends InputCommand {
         }
         KubeLb.Builder b = KubeLb.builder().client(c.client);
         providerOptions.forEach(b::providerOption);
-        if (provider != null) {
-            b.provider(provider);
+        Optional<String> name = Optional.ofNullable(provider)
+                .or(() -> c.embedded ? EmbeddedState.of(root().env).provider() : Optional.empty());
+        name.ifPresent(b::provider);
+        try {
+            return b.build();
+        } catch (ConfigurationException e) {
+            throw CliException.invalid(e.problems().stream().map(p -> "kubelb: " + spec.name() + ": " + p.message()
+                    + (c.embedded && name.isEmpty() ? " (nothing applied yet? kubelb apply -f FILE first)" : ""))
+                    .toList());
         }
-        return b.build();
     }
 
     Map<String, Object> header(Cluster c, String providerName) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("cluster", c.embedded ? "embedded" : c.client.getMasterUrl().toString());
+        root.put("cluster", c.inProcess() ? "embedded" : c.client.getMasterUrl().toString());
         root.put("simulated", c.embedded);
         root.put("provider", providerName);
         return root;
@@ -159,7 +186,8 @@ abstract class ClusterCommand extends InputCommand {
         out().println("Provider: " + root.get("provider"));
     }
 
-    static List<String> lines(List<String> l) {
-        return l;
+    /** @return the cluster's load balancers (of {@code -n} only, when given), with a progress line */
+    ClusterView view(Cluster c, KubeLb lb) {
+        return ClusterView.read(c.client, lb.session(), namespace, n -> progressLine("reading load balancers", n));
     }
 }

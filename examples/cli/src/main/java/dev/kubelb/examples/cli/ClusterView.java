@@ -51,6 +51,18 @@ final class ClusterView {
     }
 
     static ClusterView read(KubernetesClient client, ProviderSession session) {
+        return read(client, session, null, null);
+    }
+
+    /**
+     * @param client the cluster
+     * @param session the provider's session (reads the appliance's answer)
+     * @param namespace only this tenant's load balancers, or null for all
+     * @param progress told of each load balancer read, or null
+     * @return the view
+     */
+    static ClusterView read(KubernetesClient client, ProviderSession session, String namespace,
+            java.util.function.IntFunction<Progress> progress) {
         List<Entry> out = new ArrayList<>();
         List<Service> managed;
         try {
@@ -59,6 +71,18 @@ final class ClusterView {
         } catch (KubernetesClientException e) {
             throw dev.kubelb.core.Applier.wrap("list managed Services", e);
         }
+        if (namespace != null) {
+            managed = managed.stream().filter(m -> namespace.equals(m.getMetadata().getLabels().get(
+                    KubeLbLabels.TENANT))).toList();
+        }
+        try (Progress p = progress == null ? new Progress(null, false, "", 0) : progress.apply(managed.size())) {
+            return new ClusterView(entries(client, session, managed, p));
+        }
+    }
+
+    private static List<Entry> entries(KubernetesClient client, ProviderSession session, List<Service> managed,
+            Progress progress) {
+        List<Entry> out = new ArrayList<>();
         Map<String, Map<String, String>> tenantLabels = new java.util.TreeMap<>();
         for (Service m : managed) {
             Map<String, String> labels = m.getMetadata().getLabels();
@@ -103,9 +127,11 @@ final class ClusterView {
             }
             out.add(new Entry(id, source, m.getMetadata().getNamespace() + "/" + m.getMetadata().getName(), request,
                     Requests.recordedAllocation(m), session.observe(m), ready));
+            progress.step();
         }
-        out.sort(Comparator.comparing(Entry::id));
-        return new ClusterView(List.copyOf(out));
+        out.sort(Comparator.comparing((Entry e) -> e.id().tenant(), NaturalOrder.INSTANCE)
+                .thenComparing(e -> e.id().name(), NaturalOrder.INSTANCE));
+        return List.copyOf(out);
     }
 
     private static String ready(Service s) {
@@ -146,6 +172,54 @@ final class ClusterView {
      * @param config the appliance configuration
      * @return utilisation per pool and tenant of the recorded allocations
      */
+    /**
+     * Utilisation per pool <em>and address family</em>: an IPv4 and an IPv6 count are never added into one total.
+     *
+     * @param config the appliance configuration
+     * @return per pool, per family present in its ranges (IPv4 first): total, used, free and used per tenant
+     */
+    List<Map<String, Object>> usageByFamily(ApplianceConfig config) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (dev.kubelb.api.AddressPool p : config.pools()) {
+            for (dev.kubelb.api.IpFamily family : dev.kubelb.api.IpFamily.values()) {
+                List<dev.kubelb.api.AddressRange> ranges = p.ranges().stream().filter(r -> r.family() == family)
+                        .toList();
+                if (ranges.isEmpty()) {
+                    continue;
+                }
+                dev.kubelb.api.AddressPool single = new dev.kubelb.api.AddressPool(p.name(), ranges, p.autoAssign(),
+                        p.avoidBuggyIps(), p.scope(), p.allowCrossTenantSharing(), p.labels());
+                java.math.BigInteger total = PoolAllocator.builder().pools(List.of(single)).build().snapshot()
+                        .pool(p.name()).map(dev.kubelb.api.PoolUsage::total).orElse(java.math.BigInteger.ZERO);
+                java.util.Set<dev.kubelb.api.IpAddress> used = new java.util.HashSet<>();
+                Map<String, java.util.Set<dev.kubelb.api.IpAddress>> byTenant = new java.util.TreeMap<>(
+                        NaturalOrder.INSTANCE);
+                for (Assignment a : assignments()) {
+                    if (!p.name().equals(a.allocation().pool())) {
+                        continue;
+                    }
+                    for (dev.kubelb.api.IpAddress ip : a.allocation().addresses()) {
+                        if (ip.family() == family) {
+                            used.add(ip);
+                            byTenant.computeIfAbsent(a.request().id().tenant(), t -> new java.util.HashSet<>()).add(ip);
+                        }
+                    }
+                }
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("pool", p.name());
+                m.put("family", family == dev.kubelb.api.IpFamily.IPV4 ? "IPv4" : "IPv6");
+                m.put("total", total.toString());
+                m.put("used", String.valueOf(used.size()));
+                m.put("free", total.subtract(java.math.BigInteger.valueOf(used.size())).toString());
+                Map<String, Object> t = new java.util.LinkedHashMap<>();
+                byTenant.forEach((k, v) -> t.put(k, String.valueOf(v.size())));
+                m.put("usedByTenant", t);
+                out.add(m);
+            }
+        }
+        return NaturalOrder.sortBy(out, "pool");
+    }
+
     UsageSnapshot usage(ApplianceConfig config) {
         PoolAllocator allocator = PoolAllocator.builder().pools(config.pools()).build();
         for (Assignment a : assignments()) {

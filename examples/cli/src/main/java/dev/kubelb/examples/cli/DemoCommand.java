@@ -35,7 +35,9 @@ import picocli.CommandLine.Option;
  * (10.10.255.200-10.10.255.250, avoidBuggyIPs), a BGPAdvertisement, a BGPPeer and three tenants' Services;
  * the engine ({@code KubeLb.builder()...start()}) serves them while a simulated appliance answers; the demo
  * prints the allocations, the objects applied and the advertisement preview, deletes one Service and shows
- * its address released, then creates another one that reuses it.
+ * its address released, then creates another one that reuses it. Last, both halves of KubeLB's hub and spoke
+ * ({@link DemoHubAndSpoke}): a second in-process API server is a tenant cluster whose Service the tenant agent
+ * mirrors into this (management) cluster, where the engine gives it an address the agent copies back.
  */
 @Command(name = "demo", description = "Run the seed scenario on the embedded default (in-process API server + "
         + "simulated appliance). Finishes in seconds.")
@@ -145,6 +147,7 @@ final class DemoCommand extends BaseCommand {
                 out().println("5. Created Service " + ns + "/" + name + "-v2: it got " + got
                         + (got.equals(address) ? " (the released address, reused: lowest free first)." : "."));
                 printAllocations(lb);
+                DemoHubAndSpoke.run(c, lb, out(), this::await);
                 lb.awaitIdle(Duration.ofSeconds(5));
             }
             out().println();

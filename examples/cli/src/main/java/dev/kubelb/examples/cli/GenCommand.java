@@ -5,10 +5,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code kubelb gen} (hidden): generates a large input for measuring {@code plan}: one MetalLB pool (by
+ * {@code kubelb gen}: generates a large input for measuring {@code plan}: one MetalLB pool (by
  * default an IPv6 /64), its BGPAdvertisement and peer, and N single-stack Services spread over tenants.
  */
-@Command(name = "gen", hidden = true, description = "Generate a large plan input (MetalLB pool + N Services).")
+@Command(name = "gen", description = "Generate a large input for measuring plan and apply: a MetalLB pool, its "
+        + "BGPAdvertisement and peer, and N Services spread over tenants.")
 final class GenCommand extends BaseCommand {
     @Option(names = "--services", description = "How many Services (default: ${DEFAULT-VALUE}).")
     int services = 10_000;

@@ -14,8 +14,17 @@ import picocli.CommandLine.Option;
 abstract class InputCommand extends BaseCommand {
     @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
             description = "Multi-document YAML: appliance resources (MetalLB, Cilium…), Services of type "
-                    + "LoadBalancer, KubeLB LoadBalancers. Repeatable; '-' reads stdin.")
+                    + "LoadBalancer, KubeLB LoadBalancers. A file, a directory (.yaml, .yml, .json), a comma-separated "
+                    + "list, or '-' for stdin; repeatable.")
     List<String> files = new ArrayList<>();
+
+    @Option(names = {"-R", "--recursive"}, description = "Read the directories given with -f recursively.")
+    boolean recursive;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "The namespace of Services and "
+            + "LoadBalancers that name none (like kubectl, one that names another is an error); the read commands "
+            + "show only this namespace.")
+    String namespace;
 
     @Option(names = "--provider", paramLabel = "NAME",
             description = "metallb, cilium, ccm or any discovered provider; default: inferred from the "
@@ -34,15 +43,22 @@ abstract class InputCommand extends BaseCommand {
             + "(repeatable), e.g. cloud=aws.")
     Map<String, String> hints = new LinkedHashMap<>();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), json or yaml.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = Output.FORMATS)
     Output.Format format = Output.Format.table;
+
+    /** Set by the read commands: {@code -n} then selects what is shown, not the input's namespace. */
+    boolean readOnly;
 
     Scenario scenario() {
         if (files.isEmpty()) {
             throw CliException.invalid("kubelb: " + spec.name() + ": no input: pass -f FILE (or -f - for stdin)");
         }
         long t0 = System.nanoTime();
-        List<Documents.Doc> docs = Documents.read(files, root().stdin);
+        List<String> expanded = InputFiles.expand(files, recursive);
+        List<Documents.Doc> docs = Documents.read(expanded, InputFiles.learnSecrets(expanded, root().stdin));
+        if (!readOnly) {
+            Namespaces.apply(docs, namespace);
+        }
         long t1 = System.nanoTime();
         Scenario s = Scenario.of(docs, Optional.ofNullable(provider), nodeAddresses, providerOptions, hints,
                 dev.kubelb.core.ProviderRegistry.load());

@@ -12,17 +12,18 @@ import picocli.CommandLine.Command;
 /**
  * The {@code kubelb} command: plans, applies and inspects L4 load balancers with kubelb-java.
  *
- * <p>Exit codes: 0 when the input is valid (even if some requests could not be served: they are listed),
- * 2 for invalid input or usage (one line per problem on stderr, naming file, object and field; nothing on
- * stdout), 1 for anything unexpected. Stack traces only with {@code --debug}. Logs go to stderr (WARN, or
- * INFO with {@code --verbose}); stdout carries only the result.
+ * <p>Exit codes: {@link ExitCodes} (0 done, 1 unexpected, 2 invalid input or usage, 3 cluster unreachable or
+ * refusing, 4 differences), printed by every command's help. Stack traces only with {@code --debug}. Logs go to
+ * stderr (WARN, INFO with {@code --verbose}, ERROR only with {@code -q}); stdout carries only the result. Every
+ * channel masks secrets ({@link Secrets}).
  */
 @Command(name = "kubelb", mixinStandardHelpOptions = true, version = "kubelb-java 0.1.0-SNAPSHOT",
         description = "Plan, apply and inspect Layer-4 load balancers (MetalLB, Cilium, cloud CCMs, "
                 + "any provider on the class path).",
         subcommands = {PlanCommand.class, ApplyCommand.class, DiffCommand.class, StatusCommand.class,
                 PoolsCommand.class, AdvertisementsCommand.class, MigrateCommand.class, ProvidersCommand.class,
-                DemoCommand.class, GenCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, UpCommand.class, DownCommand.class, CompletionCommand.class, GenCommand.class,
+                CommandLine.HelpCommand.class})
 public final class KubeLbCli implements Runnable {
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
     private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger(
@@ -54,6 +55,9 @@ public final class KubeLbCli implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        // every byte the process prints, logs and stack traces included, goes through the secret mask
+        System.setOut(MaskingWriter.wrap(System.out));
+        System.setErr(MaskingWriter.wrap(System.err));
         configureLogging(Arrays.asList(args));
         System.exit(commandLine(new KubeLbCli()).execute(args));
     }
@@ -65,23 +69,30 @@ public final class KubeLbCli implements Runnable {
     public static CommandLine commandLine(KubeLbCli cli) {
         CommandLine cl = new CommandLine(cli);
         cl.setExecutionExceptionHandler(KubeLbCli::handle);
+        HelpExamples.install(cl);
         return cl;
     }
 
     private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
+        PrintWriter err = MaskingWriter.wrap(cmd.getErr());
         boolean debug = cmd.getCommand() instanceof BaseCommand b && b.debug;
+        String server = cmd.getCommand() instanceof ClusterCommand c ? c.server : null;
+        java.util.Optional<String> cluster = server == null ? java.util.Optional.empty()
+                : ClusterFailure.explain(server, ex);
         int code;
-        if (ex instanceof CliException c) {
+        if (cluster.isPresent()) {
+            err.println(cluster.get());
+            code = ExitCodes.CLUSTER;
+        } else if (ex instanceof CliException c) {
             c.lines().forEach(err::println);
             code = c.exitCode();
         } else if (ex instanceof ConfigurationException c) {
             c.problems().forEach(p -> err.println("kubelb: " + p));
-            code = CliException.INVALID_INPUT;
+            code = ExitCodes.INVALID_INPUT;
         } else {
             String msg = ex.getMessage() == null ? ex.toString() : Documents.firstLine(ex.getMessage());
             err.println("kubelb: error: " + msg + (debug ? "" : " (run with --debug for details)"));
-            code = 1;
+            code = ExitCodes.UNEXPECTED;
         }
         if (debug) {
             ex.printStackTrace(err);
@@ -97,7 +108,8 @@ public final class KubeLbCli implements Runnable {
      */
     static void configureLogging(List<String> args) {
         boolean verbose = args.contains("--verbose") || args.contains("-v");
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        boolean quiet = !verbose && (args.contains("--quiet") || args.contains("-q"));
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : quiet ? "error" : "warn");
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
@@ -111,7 +123,8 @@ public final class KubeLbCli implements Runnable {
         // the embedded API server (fabric8's mock web server) logs every request through java.util.logging
         java.util.logging.LogManager.getLogManager().reset();
         java.util.logging.Logger rootJul = java.util.logging.Logger.getLogger("");
-        java.util.logging.Level level = verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;
+        java.util.logging.Level level = verbose ? java.util.logging.Level.INFO
+                : quiet ? java.util.logging.Level.SEVERE : java.util.logging.Level.WARNING;
         rootJul.setLevel(level);
         java.util.logging.ConsoleHandler handler = new java.util.logging.ConsoleHandler(); // stderr
         handler.setLevel(level);

@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
         + "and list every service it would treat differently. Writes nothing.")
 final class MigrateCommand extends InputCommand {
     /** Exit code of a migration the target refuses or would change (without {@code --allow-lossy}). */
-    static final int LOSSY_EXIT = 3;
+    static final int LOSSY_EXIT = ExitCodes.DIFFERENCES;
 
     @Option(names = "--to", required = true, paramLabel = "NAME", description = "The target provider, e.g. cilium.")
     String to;

@@ -5,7 +5,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code kubelb plan}: offline, pure: what every request gets and the exact objects that would exist. */
-@Command(name = "plan", description = "Plan offline: allocations, failures, warnings and the objects to apply.")
+@Command(name = "plan", description = "Plan offline: allocations, failures, warnings and the objects to apply. "
+        + "Needs no cluster.")
 final class PlanCommand extends InputCommand {
     @Override
     public Integer call() {
@@ -19,7 +20,7 @@ final class PlanCommand extends InputCommand {
             long rendered = System.nanoTime();
             Map<String, Object> root = Output.plan(s, plan);
             if (!Output.machine(out(), format, root)) {
-                Output.planTable(out(), root, plan);
+                Output.planTable(out(), root, plan, format == Output.Format.wide, colour());
             }
             if (s.requests.size() >= 1000) {
                 progress("printed the result in " + (System.nanoTime() - rendered) / 1_000_000 + " ms");

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code kubelb providers}: what ServiceLoader found on the class path, with priorities and capabilities. */
 @Command(name = "providers", description = "List the providers ServiceLoader found, with priorities and capabilities.")
 final class ProvidersCommand extends BaseCommand {
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), json or yaml.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = Output.FORMATS)
     Output.Format format = Output.Format.table;
 
     @Override

@@ -31,7 +31,7 @@ final class Table {
         for (int i = 0; i < width.length; i++) {
             width[i] = headers.get(i).length();
             for (List<String> r : rows) {
-                width[i] = Math.max(width[i], r.get(i).length());
+                width[i] = Math.max(width[i], Terminal.plain(r.get(i)).length());
             }
         }
         line(out, headers, width);
@@ -48,7 +48,7 @@ final class Table {
             }
             sb.append(cells.get(i));
             if (i < cells.size() - 1) {
-                sb.append(" ".repeat(width[i] - cells.get(i).length()));
+                sb.append(" ".repeat(width[i] - Terminal.plain(cells.get(i)).length()));
             }
         }
         out.println(sb.toString().stripTrailing());

@@ -6,10 +6,8 @@ import dev.kubelb.api.IpAddress;
 import dev.kubelb.api.L2Announcement;
 import dev.kubelb.api.LabelSelector;
 import dev.kubelb.api.LoadBalancerId;
-import dev.kubelb.api.PoolUsage;
 import dev.kubelb.api.Problem;
 import dev.kubelb.api.RouteAnnouncement;
-import dev.kubelb.api.UsageSnapshot;
 import dev.kubelb.spi.ApplianceStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -40,7 +38,7 @@ final class Views {
             m.put("message", e.status().message());
             out.add(m);
         }
-        return out;
+        return NaturalOrder.sortBy(out, "namespace", "name");
     }
 
     static List<String> ingress(ApplianceStatus s) {
@@ -48,49 +46,44 @@ final class Views {
     }
 
     @SuppressWarnings("unchecked")
-    static void loadBalancerTable(PrintWriter out, List<Map<String, Object>> lbs) {
+    static void loadBalancerTable(PrintWriter out, List<Map<String, Object>> lbs, boolean wide, boolean colour) {
         out.println();
         out.println("LOAD BALANCERS (" + lbs.size() + ")");
         if (lbs.isEmpty()) {
             return;
         }
-        Table t = new Table("NAMESPACE", "NAME", "SOURCE", "ADDRESSES", "POOL", "STATE", "INGRESS", "READY", "MESSAGE");
+        Table t = wide ? new Table("NAMESPACE", "NAME", "SOURCE", "ADDRESSES", "POOL", "STATE", "INGRESS", "READY",
+                "MESSAGE") : new Table("NAMESPACE", "NAME", "ADDRESSES", "POOL", "STATE", "READY");
         for (Map<String, Object> m : lbs) {
-            t.row(m.get("namespace"), m.get("name"), m.get("source"), String.join(",", (List<String>) m.get("addresses")),
-                    m.get("pool"), m.get("state"), String.join(",", (List<String>) m.get("ingress")), m.get("ready"),
-                    m.get("message"));
+            String state = String.valueOf(m.get("state"));
+            String shown = "READY".equals(state) ? Terminal.green(colour, state) : Terminal.yellow(colour, state);
+            String addresses = String.join(",", (List<String>) m.get("addresses"));
+            if (wide) {
+                t.row(m.get("namespace"), m.get("name"), m.get("source"), addresses, m.get("pool"), shown,
+                        String.join(",", (List<String>) m.get("ingress")), m.get("ready"), m.get("message"));
+            } else {
+                t.row(m.get("namespace"), m.get("name"), addresses, m.get("pool"), shown, m.get("ready"));
+            }
         }
         t.print(out);
     }
 
-    static List<Map<String, Object>> pools(UsageSnapshot usage) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (PoolUsage p : usage.pools()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("pool", p.pool());
-            m.put("total", p.total().toString());
-            m.put("used", p.used().toString());
-            m.put("free", p.free().toString());
-            Map<String, Object> byTenant = new LinkedHashMap<>();
-            p.usedByTenant().forEach((k, v) -> byTenant.put(k, v.toString()));
-            m.put("usedByTenant", byTenant);
-            out.add(m);
-        }
-        return out;
-    }
-
+    /**
+     * @param out stdout
+     * @param byFamily {@link ClusterView#usageByFamily}: one row per pool and address family, never summed
+     */
     @SuppressWarnings("unchecked")
-    static void poolTable(PrintWriter out, List<Map<String, Object>> pools) {
+    static void poolTable(PrintWriter out, List<Map<String, Object>> byFamily) {
         out.println();
-        out.println("POOLS (" + pools.size() + ")");
-        if (pools.isEmpty()) {
+        out.println("POOLS (" + byFamily.stream().map(p -> p.get("pool")).distinct().count() + ")");
+        if (byFamily.isEmpty()) {
             return;
         }
-        Table t = new Table("POOL", "TOTAL", "USED", "FREE", "USED BY TENANT");
-        for (Map<String, Object> p : pools) {
+        Table t = new Table("POOL", "FAMILY", "TOTAL", "USED", "FREE", "USED BY TENANT");
+        for (Map<String, Object> p : byFamily) {
             Map<String, Object> byTenant = (Map<String, Object>) p.get("usedByTenant");
-            t.row(p.get("pool"), p.get("total"), p.get("used"), p.get("free"), byTenant.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+            t.row(p.get("pool"), p.get("family"), p.get("total"), p.get("used"), p.get("free"), byTenant.entrySet()
+                    .stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
         }
         t.print(out);
     }
@@ -106,6 +99,7 @@ final class Views {
             m.put("nodeSelectors", r.nodeSelectors().stream().map(Views::selector).toList());
             m.put("advertisements", r.advertisements());
             m.put("services", r.services().stream().map(LoadBalancerId::toString).toList());
+            m.put("speakerNodes", r.nodes());
             routes.add(m);
         }
         List<Map<String, Object>> l2 = new ArrayList<>();
@@ -122,6 +116,8 @@ final class Views {
         root.put("routes", routes);
         root.put("l2", l2);
         root.put("warnings", preview.warnings().stream().map(Problem::toString).toList());
+        root.put("withheld", preview.withheld().stream().map(w -> w.service() + " " + w.address() + " on "
+                + w.node() + ": " + w.reason()).toList());
         return root;
     }
 
@@ -151,6 +147,12 @@ final class Views {
                         ((List<String>) a.get("nodeSelectors")).isEmpty() ? "all" : join(a.get("nodeSelectors")));
             }
             t.print(out);
+        }
+        List<String> withheld = (List<String>) preview.get("withheld");
+        if (!withheld.isEmpty()) {
+            out.println();
+            out.println("WITHHELD (" + withheld.size() + ")");
+            withheld.forEach(w -> out.println("  " + w));
         }
         List<String> warnings = (List<String>) preview.get("warnings");
         if (!warnings.isEmpty()) {

@@ -31,7 +31,10 @@ final class Cli {
     static Run runWith(String stdin, Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        KubeLbCli cli = new KubeLbCli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), env);
+        Map<String, String> e = new java.util.HashMap<>(env);
+        // never a developer's own kubelb up: the embedded default's state is looked for where none is
+        e.putIfAbsent("KUBELB_HOME", Path.of(System.getProperty("java.io.tmpdir"), "kubelb-test-no-home").toString());
+        KubeLbCli cli = new KubeLbCli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), e);
         int code = KubeLbCli.commandLine(cli).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(args);
         return new Run(code, out.toString(), err.toString());

@@ -50,11 +50,22 @@ class ClusterCommandsTest {
     @Test
     void diffWritesNothingAndListsCreations() throws Exception {
         Cli.Run r = Cli.run("diff", "-f", Cli.seed(dir), "-o", "json");
-        assertThat(r.exit()).isZero();
+        assertThat(r.exit()).as("something would change: exit 3").isEqualTo(ExitCodes.DIFFERENCES);
         JsonNode root = r.json();
         assertThat(root.get("created")).hasSize(7);
         assertThat(root.get("updated")).isEmpty();
         assertThat(root.get("deleted")).isEmpty();
+        // field by field: a creation is the whole object, added
+        JsonNode web = null;
+        for (JsonNode d : root.get("diffs")) {
+            if (d.get("object").asString().equals("Service/tenant-a/kubelb-web")) {
+                web = d;
+            }
+        }
+        assertThat(web).isNotNull();
+        assertThat(web.get("change").asString()).isEqualTo("created");
+        assertThat(web.get("diff").asString()).startsWith("--- /dev/null\n+++ merged/Service/tenant-a/kubelb-web\n@@ -0,0 +1,")
+                .contains("\n+  type: \"LoadBalancer\"\n");
     }
 
     @Test
@@ -62,9 +73,12 @@ class ClusterCommandsTest {
         Cli.Run r = Cli.run("status", "-f", Cli.seed(dir));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("LOAD BALANCERS (4)\n")
-                .contains("tenant-b   api      Service  10.10.255.201  extern  READY  10.10.255.201")
+                .contains("NAMESPACE  NAME     ADDRESSES      POOL    STATE  READY\n")
+                .contains("tenant-b   api      10.10.255.201  extern  READY\n")
                 .contains("POOLS (1)\n")
-                .contains("extern  51     3     48    tenant-a=1,tenant-b=1,tenant-c=1");
+                .contains("extern  IPv4    51     3     48    tenant-a=1,tenant-b=1,tenant-c=1");
+        Cli.Run wide = Cli.run("status", "-f", Cli.seed(dir), "-o", "wide");
+        assertThat(wide.out()).contains("tenant-b   api      Service  10.10.255.201  extern  READY  10.10.255.201");
     }
 
     @Test
@@ -97,8 +111,9 @@ class ClusterCommandsTest {
             Cli.Run r = Cli.runWith("", Map.of(), command, "-q");
             assertThat(r.exit()).isEqualTo(2);
             assertThat(r.out()).isEmpty();
-            assertThat(r.err()).isEqualTo("kubelb: " + command + ": the embedded default starts empty: pass -f FILE to "
-                    + "load manifests into it (or --kubeconfig PATH / KUBECONFIG for a real cluster)\n");
+            assertThat(r.err()).isEqualTo("kubelb: " + command + ": the in-process embedded default starts empty: pass "
+                    + "-f FILE to load manifests into it, or start one that lives between commands with kubelb up (or "
+                    + "--kubeconfig PATH / KUBECONFIG for a real cluster)\n");
         }
     }
 

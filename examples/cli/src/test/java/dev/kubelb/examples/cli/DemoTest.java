@@ -26,6 +26,18 @@ class DemoTest {
     }
 
     @Test
+    void demoShowsBothHalvesOfTheHubAndSpoke() {
+        Cli.Run r = Cli.run("demo");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String hub = r.out().substring(r.out().indexOf("6. Hub and spoke"));
+        assertThat(hub).contains("a second in-process API server is tenant cluster 'east'")
+                .contains("  tenant east:  Service shop/web (loadBalancerClass kubelb, port 443, NodePort 31443) created\n")
+                .containsPattern("  management: LoadBalancer tenant-east/[0-9a-f-]{36} written by the agent")
+                .contains("  management: the engine assigned 10.10.255.203 from pool extern")
+                .contains("  tenant east:  Service shop/web status.loadBalancer.ingress = 10.10.255.203\n");
+    }
+
+    @Test
     void manifestsArePrintable() {
         Cli.Run r = Cli.run("demo", "--manifests");
         assertThat(r.exit()).isZero();

@@ -94,7 +94,7 @@ class KubeconfigTest {
         Cli.Run pools = Cli.run("pools", "--kubeconfig", kubeconfig.toString(), "--provider", "metallb");
         assertThat(pools.exit()).isZero();
         assertThat(pools.out()).startsWith("Cluster: cluster " + client.getMasterUrl() + "\nProvider: metallb\n")
-                .contains("extern  51     3     48    tenant-a=1,tenant-b=1,tenant-c=1");
+                .contains("extern  IPv4    51     3     48    tenant-a=1,tenant-b=1,tenant-c=1");
 
         JsonNode adv = Cli.run("advertisements", "--kubeconfig", kubeconfig.toString(), "--provider", "metallb",
                 "-o", "json").json();

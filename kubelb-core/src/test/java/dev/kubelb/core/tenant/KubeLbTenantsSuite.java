@@ -1,0 +1,84 @@
+package dev.kubelb.core.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelb.core.KubeLbTenants;
+import dev.kubelb.core.TenantSettings;
+import dev.kubelb.core.crd.KubeLbConfig;
+import dev.kubelb.core.crd.KubeLbTenant;
+import dev.kubelb.core.internal.Trees;
+import dev.kubelb.core.testkit.Clusters;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** KubeLB's {@code Tenant} and {@code Config} read from a cluster and watched ({@link KubeLbTenants}). */
+abstract class KubeLbTenantsSuite {
+    static KubernetesClient client;
+
+    @AfterEach
+    void tearDown() {
+        client.resources(KubeLbTenant.class).delete();
+        client.resources(KubeLbConfig.class).inAnyNamespace().delete();
+    }
+
+    static <T> T parse(String yaml, Class<T> type) {
+        return Trees.SERIALIZATION.unmarshal(yaml, type);
+    }
+
+    @Test
+    void tenantsAndConfigBecomeTenantSettingsAndChangesAreSeen() throws Exception {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kubelb").endMetadata().build())
+                .createOr(n -> n.update());
+        client.resource(parse("""
+                apiVersion: kubelb.k8c.io/v1alpha1
+                kind: Config
+                metadata: {name: default, namespace: kubelb}
+                spec:
+                  propagatedAnnotations: {"example.com/*": ""}
+                  defaultAnnotations: {service: {example.com/owner: platform}}
+                  loadBalancer: {class: metallb}
+                  envoyProxy: {topology: shared, replicas: 3}
+                """, KubeLbConfig.class)).create();
+        client.resource(parse("""
+                apiVersion: kubelb.k8c.io/v1alpha1
+                kind: Tenant
+                metadata: {name: east}
+                spec:
+                  deniedAnnotations: ["example.com/secret"]
+                  loadBalancer: {class: cilium}
+                """, KubeLbTenant.class)).create();
+        try (KubeLbTenants tenants = KubeLbTenants.watch(client, "kubelb")) {
+            AtomicInteger changes = new AtomicInteger();
+            tenants.onChange(changes::incrementAndGet);
+            TenantSettings east = tenants.settingsFor("tenant-east");
+            assertThat(east.served()).isTrue();
+            assertThat(east.loadBalancerClass()).contains("cilium");
+            assertThat(east.annotationPolicy().apply(Map.of("example.com/a", "1", "example.com/secret", "2", "other/x", "3")))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("example.com/a", "1", "example.com/owner", "platform"));
+            assertThat(tenants.settingsFor("tenant-west").registered()).as("no Tenant west").isFalse();
+
+            KubeLbTenant t = client.resources(KubeLbTenant.class).withName("east").get();
+            t.getSpec().loadBalancer.disable = true;
+            client.resources(KubeLbTenant.class).resource(t).update();
+            client.resource(parse("""
+                    apiVersion: kubelb.k8c.io/v1alpha1
+                    kind: Tenant
+                    metadata: {name: west}
+                    """, KubeLbTenant.class)).create();
+            Clusters.await(() -> !tenants.settingsFor("tenant-east").served() && tenants.settingsFor("tenant-west").served(),
+                    "the changes seen", Duration.ofSeconds(20));
+            // the listener is told after the settings change: awaited, not read at once
+            Clusters.await(() -> changes.get() >= 2, "the listener told of both changes", Duration.ofSeconds(20));
+            assertThat(tenants.settingsFor("tenant-west").loadBalancerClass()).contains("metallb");
+
+            client.resources(KubeLbConfig.class).inNamespace("kubelb").withName("default").delete();
+            Clusters.await(() -> tenants.settingsFor("tenant-west").loadBalancerClass().isEmpty(), "the Config's removal seen",
+                    Duration.ofSeconds(20));
+        }
+    }
+}
