@@ -75,4 +75,15 @@ class ArchitectureTest {
     void noFieldInjection() {
         KubeLbRules.noFieldInjection(KubeLbRules.ROOT).check(classes);
     }
+
+    @Test
+    void inputReaderStandsAlone() {
+        assertThat(classes.contain("dev.kubelb.core.input.InputReader")).as("the input package is imported").isTrue();
+        KubeLbRules.inputReaderStandsAlone(KubeLbRules.ROOT).check(classes);
+    }
+
+    @Test
+    void inputReaderSurfaceIsSmall() {
+        KubeLbRules.inputReaderSurfaceIsSmall(KubeLbRules.ROOT).check(classes);
+    }
 }

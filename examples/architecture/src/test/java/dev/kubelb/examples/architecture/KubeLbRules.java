@@ -53,7 +53,49 @@ final class KubeLbRules {
     static List<ArchRule> all(String root) {
         return List.of(apiDependsOnNoEngine(root), providersDependOnlyOnTheApi(root), providersAreIndependent(root),
                 internalsStayInTheirModule(root), noPackageCycles(root), noStandardStreamsOutsideTheCli(root),
-                noFieldInjection(root));
+                noFieldInjection(root), inputReaderStandsAlone(root), inputReaderSurfaceIsSmall(root));
+    }
+
+    /**
+     * What the input reader ({@code core.input}) may use: its own package, the API's values and exceptions, KubeLB's
+     * typed kinds ({@code core.crd}), the JDK, snakeyaml-engine, Jackson and fabric8's model and serialization.
+     */
+    static final List<String> INPUT_LIBRARIES = List.of("java", "org.snakeyaml.engine", "tools.jackson",
+            "com.fasterxml.jackson.annotation", "io.fabric8.kubernetes.api.model", "io.fabric8.kubernetes.model",
+            "io.fabric8.kubernetes.client.utils", "io.fabric8.kubernetes.client.CustomResource");
+
+    /**
+     * The input reader is read by every entry point before anything is planned: it knows no engine, no provider, no
+     * SPI, and nothing of the cluster client beyond serialization.
+     */
+    static ArchRule inputReaderStandsAlone(String root) {
+        String input = root + ".core.input";
+        return classes().that().resideInAPackage(input + "..")
+                .should(new ArchCondition<JavaClass>("depend only on " + input + ", " + root + ".api, " + root
+                        + ".core.crd and " + INPUT_LIBRARIES) {
+                    @Override
+                    public void check(JavaClass item, ConditionEvents events) {
+                        for (Dependency d : item.getDirectDependenciesFromSelf()) {
+                            JavaClass target = d.getTargetClass().getBaseComponentType();
+                            String pkg = target.getPackageName();
+                            boolean allowed = in(pkg, input) || in(pkg, root + ".api") || in(pkg, root + ".core.crd")
+                                    || INPUT_LIBRARIES.stream().anyMatch(p -> in(pkg, p)
+                                            || target.getName().equals(p) || target.getName().startsWith(p + "$"));
+                            if (!allowed) {
+                                events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                            }
+                        }
+                    }
+                })
+                .as("the input reader depends on no engine, provider, SPI or cluster client");
+    }
+
+    /** The input package shows a reader and its error type; everything else in it is package-private. */
+    static ArchRule inputReaderSurfaceIsSmall(String root) {
+        return classes().that().resideInAPackage(root + ".core.input").and().arePublic().and().areTopLevelClasses()
+                .should().haveSimpleName("InputReader").orShould().haveSimpleName("InputException")
+                .allowEmptyShould(true)
+                .as("core.input makes public only InputReader and InputException");
     }
 
     /** The API and the SPI know nothing of the engine, the providers or the examples. */

@@ -114,4 +114,17 @@ class RulesBiteTest {
         assertThatCode(() -> KubeLbRules.providersDependOnlyOnTheApi(FIXTURE_ROOT).check(cliAndCore))
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void inputReaderReachingIntoTheEngineFails() {
+        assertThat(violations(KubeLbRules.inputReaderStandsAlone(FIXTURE_ROOT)))
+                .contains(FIXTURE_ROOT + ".core.input.YamlHelper", FIXTURE_ROOT + ".core.CoreThing")
+                .doesNotContain("<java.lang.Object>");
+    }
+
+    @Test
+    void aPublicHelperInTheInputPackageFails() {
+        assertThat(violations(KubeLbRules.inputReaderSurfaceIsSmall(FIXTURE_ROOT)))
+                .contains(FIXTURE_ROOT + ".core.input.YamlHelper");
+    }
 }

@@ -1,31 +1,32 @@
 package dev.kubelb.examples.cli;
 
+import dev.kubelb.core.input.InputException;
+import dev.kubelb.core.input.InputReader;
+import dev.kubelb.provider.cilium.model.CiliumBGPAdvertisement;
+import dev.kubelb.provider.cilium.model.CiliumBGPClusterConfig;
+import dev.kubelb.provider.cilium.model.CiliumBGPNodeConfigOverride;
+import dev.kubelb.provider.cilium.model.CiliumBGPPeerConfig;
+import dev.kubelb.provider.cilium.model.CiliumL2AnnouncementPolicy;
+import dev.kubelb.provider.cilium.model.CiliumLoadBalancerIPPool;
+import dev.kubelb.provider.cilium.model.CiliumLoadBalancerIPPoolV2Alpha1;
+import dev.kubelb.provider.metallb.model.MetalLbKinds;
+import dev.kubelb.spi.ResourceKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.MappingIterator;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Reads multi-document YAML files into Kubernetes objects, each remembered with its file and document
+ * Reads multi-document YAML files into Kubernetes objects through kubelb-core's strict {@link InputReader}, each remembered with its file and document
  * index (1-based) so that every error can name where it comes from.
  */
 final class Documents {
     /** The serialization every command shares. */
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final InputReader READER = reader();
 
     /**
      * One parsed document.
@@ -64,18 +65,12 @@ final class Documents {
         List<Doc> docs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (String f : files) {
-            String text;
             try {
-                text = "-".equals(f) ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
-                        : Files.readString(Path.of(f));
-            } catch (NoSuchFileException e) {
-                problems.add(f + ": no such file");
-                continue;
-            } catch (IOException | UncheckedIOException e) {
-                problems.add(f + ": cannot read: " + e.getMessage());
-                continue;
+                List<InputReader.Document> read = "-".equals(f) ? READER.read(f, stdin) : READER.read(Path.of(f));
+                read.forEach(d -> docs.add(new Doc(f, d.index(), d.object())));
+            } catch (InputException e) {
+                e.problems().forEach(p -> problems.add(p.toString()));
             }
-            parse(f, text, docs, problems);
         }
         if (!problems.isEmpty()) {
             throw CliException.invalid(problems);
@@ -90,96 +85,28 @@ final class Documents {
      * @param problems where problems go
      */
     static void parse(String file, String text, List<Doc> docs, List<String> problems) {
-        int index = 0;
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
-            while (true) {
-                index++;
-                JsonNode node;
-                try {
-                    if (!it.hasNextValue()) {
-                        break;
-                    }
-                    node = it.nextValue();
-                } catch (JacksonException e) {
-                    problems.add(file + ": document " + index + ": malformed YAML" + location(e) + ": "
-                            + firstLine(e.getOriginalMessage()));
-                    return;
-                }
-                if (node == null || node.isNull() || node.isMissingNode()) {
-                    index--; // an empty document ("---" alone) is not counted
-                    continue;
-                }
-                toObject(file, index, node, docs, problems);
-            }
-        } catch (JacksonException e) {
-            problems.add(file + ": document " + index + ": malformed YAML" + location(e) + ": "
-                    + firstLine(e.getOriginalMessage()));
-        }
-    }
-
-    private static void toObject(String file, int index, JsonNode node, List<Doc> docs, List<String> problems) {
-        String where = file + ": document " + index;
-        if (!node.isObject()) {
-            problems.add(where + ": not a Kubernetes object (expected a mapping with apiVersion and kind)");
-            return;
-        }
-        JsonNode apiVersion = node.get("apiVersion");
-        JsonNode kind = node.get("kind");
-        if (apiVersion == null || !apiVersion.isString() || apiVersion.asString().isBlank()
-                || kind == null || !kind.isString() || kind.asString().isBlank()) {
-            problems.add(where + ": not a Kubernetes object (apiVersion and kind are required)");
-            return;
-        }
-        String type = apiVersion.asString() + "/" + kind.asString();
-        if ("v1/List".equals(type) || kind.asString().endsWith("List")) {
-            JsonNode items = node.get("items");
-            if (items != null && items.isArray()) {
-                for (JsonNode item : items) {
-                    toObject(file, index, item, docs, problems);
-                }
-                return;
-            }
-        }
-        Object parsed;
         try {
-            parsed = SERIALIZATION.convertValue(node, KubernetesResource.class);
-        } catch (RuntimeException e) {
-            String name = node.path("metadata").path("name").asString("");
-            String ns = node.path("metadata").path("namespace").asString("");
-            String field = fieldPath(e);
-            problems.add(where + ": " + kind.asString() + "/" + (ns.isEmpty() ? "" : ns + "/") + name + ": "
-                    + (field.isEmpty() ? "" : field + ": ") + firstLine(rootMessage(e)));
-            return;
+            READER.read(file, text).forEach(d -> docs.add(new Doc(file, d.index(), d.object())));
+        } catch (InputException e) {
+            e.problems().forEach(p -> problems.add(p.toString()));
         }
-        if (!(parsed instanceof HasMetadata h) || h.getMetadata() == null || h.getMetadata().getName() == null
-                || h.getMetadata().getName().isBlank()) {
-            problems.add(where + " (" + type + "): metadata.name: required");
-            return;
-        }
-        docs.add(new Doc(file, index, h));
     }
 
-    /** @return the JSON path of a binding failure, e.g. {@code spec.ports[0].port}, or empty */
-    static String fieldPath(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JacksonException je && !je.getPath().isEmpty()) {
-                StringBuilder sb = new StringBuilder();
-                for (JacksonException.Reference r : je.getPath()) {
-                    if (r.getPropertyName() != null) {
-                        sb.append(sb.length() == 0 ? "" : ".").append(r.getPropertyName());
-                    } else if (r.getIndex() >= 0) {
-                        sb.append('[').append(r.getIndex()).append(']');
-                    }
-                }
-                return sb.toString();
-            }
+    /**
+     * The one strict reader (kubelb-core's {@code dev.kubelb.core.input}), with the appliances' model classes so that
+     * their fields are typed as strictly as a Service's.
+     */
+    private static InputReader reader() {
+        InputReader.Builder b = InputReader.builder();
+        for (ResourceKind k : MetalLbKinds.CONFIG_KINDS) {
+            MetalLbKinds.typeOf(k.apiVersion(), k.kind()).ifPresent(c -> b.typed(k.apiVersion(), k.kind(), c));
         }
-        return "";
-    }
-
-    private static String location(JacksonException e) {
-        return e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        for (Class<? extends HasMetadata> c : List.of(CiliumLoadBalancerIPPool.class,
+                CiliumLoadBalancerIPPoolV2Alpha1.class, CiliumBGPClusterConfig.class, CiliumBGPPeerConfig.class,
+                CiliumBGPAdvertisement.class, CiliumL2AnnouncementPolicy.class, CiliumBGPNodeConfigOverride.class)) {
+            b.typed(HasMetadata.getApiVersion(c), HasMetadata.getKind(c), c);
+        }
+        return b.build();
     }
 
     static String rootMessage(Throwable e) {
@@ -187,7 +114,7 @@ final class Documents {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        String m = t instanceof JacksonException je ? je.getOriginalMessage() : t.getMessage();
+        String m = t instanceof tools.jackson.core.JacksonException je ? je.getOriginalMessage() : t.getMessage();
         return m == null ? t.getClass().getSimpleName() : m;
     }
 

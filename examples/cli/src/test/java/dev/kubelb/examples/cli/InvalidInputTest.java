@@ -21,7 +21,8 @@ class InvalidInputTest {
     @Test
     void malformedYaml() {
         assertInvalid("malformed.yaml", Cli.input("malformed.yaml")
-                + ": document 1: malformed YAML at line 7, column 32: while parsing a flow sequence");
+                + ": document 1: malformed YAML at line 8, column 1: while parsing a flow sequence (line 7, column 14): "
+                + "expected ',' or ']', but got <document start>");
     }
 
     @Test
@@ -44,15 +45,14 @@ class InvalidInputTest {
 
     @Test
     void badServiceField() {
-        assertInvalid("bad-service.yaml", Cli.input("bad-service.yaml") + ": Service/tenant-a/web: "
-                + "spec.ports[0].protocol: unknown protocol 'TCPX' (expected TCP, UDP or SCTP)");
+        assertInvalid("bad-service.yaml", Cli.input("bad-service.yaml") + ": document 2: Service/tenant-a/web: "
+                + "spec.ports[0].protocol: Unsupported value: \"TCPX\": supported values: \"SCTP\", \"TCP\", \"UDP\"");
     }
 
     @Test
     void wrongValueTypeNamesTheField() {
         assertInvalid("bad-type.yaml", Cli.input("bad-type.yaml") + ": document 2: Service/tenant-a/typed: "
-                + "spec.ports[0].port: Cannot deserialize value of type `java.lang.Integer` from String \"eighty\": "
-                + "not a valid `java.lang.Integer` value");
+                + "spec.ports[0].port: must be an integer (32 bits), not the string \"eighty\"");
     }
 
     @Test
