@@ -115,10 +115,11 @@ final class StrictBinding {
             JavaType target = je instanceof MismatchedInputException m && m.getTargetType() != null
                     ? tools.jackson.databind.type.TypeFactory.createDefaultInstance().constructType(m.getTargetType())
                     : null;
+            String shown = secret(field) ? masked(show(value)) : show(value);
             if (target != null) {
-                return Optional.of(new Mismatch(field, "must be " + describe(target) + ", not " + show(value)));
+                return Optional.of(new Mismatch(field, "must be " + describe(target) + ", not " + shown));
             }
-            return Optional.of(new Mismatch(field, firstLine(je.getOriginalMessage()) + " (" + show(value) + ")"));
+            return Optional.of(new Mismatch(field, firstLine(je.getOriginalMessage()) + " (" + shown + ")"));
         }
     }
 
@@ -155,6 +156,18 @@ final class StrictBinding {
     }
 
     /** @return the value as the user wrote it, typed: {@code the string "64500"}, {@code the number 64500.5} */
+    /** @return whether a field holds a secret (a BGP password, a key): its value never appears in a message */
+    static boolean secret(String field) {
+        String f = field.toLowerCase(java.util.Locale.ROOT);
+        return f.contains("password") || f.contains("secret") || f.contains("token");
+    }
+
+    /** @return what {@link #show} says, with the value itself masked: "the integer &lt;masked&gt;" */
+    static String masked(String shown) {
+        int sp = shown.indexOf(' ', 4);
+        return sp > 0 ? shown.substring(0, sp) + " <masked>" : shown;
+    }
+
     static String show(Object v) {
         if (v == null) {
             return "null";

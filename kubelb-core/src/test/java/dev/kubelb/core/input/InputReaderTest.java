@@ -22,7 +22,7 @@ class InputReaderTest {
     }
 
     /** Its spec. */
-    public record PeerSpec(Long myASN, Integer peerPort, String peerAddress, Boolean ebgpMultiHop) {
+    public record PeerSpec(Long myASN, Integer peerPort, String peerAddress, Boolean ebgpMultiHop, String password) {
     }
 
     private static List<String> problems(String yaml) {
@@ -130,6 +130,10 @@ class InputReaderTest {
                 "in.yaml: document 1: Peer/metallb-system/p: spec.peerAddress: must be a string, not the boolean true");
         assertThat(READER.read("in.yaml", peer.replace("MY", "64500")).get(0).object())
                 .isInstanceOf(GenericKubernetesResource.class);
+        // a secret of the wrong type: the message names the field and the type, never the value
+        assertThat(problems(peer.replace("MY", "64500").replace("unknownButLeftToTheProvider: 1", "password: 98765")))
+                .containsExactly("in.yaml: document 1: Peer/metallb-system/p: spec.password: must be a string, not the "
+                        + "integer <masked>");
     }
 
     @Test
