@@ -18,9 +18,6 @@ import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,8 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,8 +72,7 @@ public final class KubeLb implements AutoCloseable {
     private final Settings settings;
     private final Builder builder;
     private Reconciler reconciler;
-    private volatile CompletableFuture<?> election;
-    private volatile boolean closing;
+    private volatile dev.kubelb.core.internal.LeaseCampaign election;
 
     private KubeLb(Builder b, LoadBalancerProvider provider, ProviderSession session, ApplianceConfig config) {
         this.builder = b;
@@ -239,37 +233,11 @@ public final class KubeLb implements AutoCloseable {
         return this;
     }
 
-    /**
-     * Runs for the lease, and again whenever an election ends while this engine is open: fabric8's
-     * {@code LeaderElector} is single-use, its future completing once leadership is lost (the lease taken
-     * over, or not renewed in time), so without a new campaign a replica that lost the lease once would
-     * never lead again. A new campaign starts one retry period later, so a failing one cannot spin.
-     */
+    /** Runs for the lease for as long as this engine is open (a lost lease is campaigned for again). */
     private void campaign(Reconciler r) {
-        CompletableFuture<?> f = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-                .withName("kubelb")
-                .withLock(new LeaseLock(builder.leaseNamespace, builder.leaseName, builder.identity))
-                .withLeaseDuration(builder.leaseDuration)
-                .withRenewDeadline(builder.renewDeadline)
-                .withRetryPeriod(builder.retryPeriod)
-                .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(r::becameLeader, r::lostLeadership,
-                        leader -> LOG.info("kubelb leader is now {}", leader)))
-                .build()).build().start();
-        election = f;
-        f.whenComplete((v, e) -> {
-            if (closing || f.isCancelled()) {
-                return;
-            }
-            LOG.info("kubelb's leader election ended{}; campaigning again", e == null ? "" : " (" + e + ")");
-            CompletableFuture.runAsync(() -> {
-                synchronized (this) {
-                    if (!closing) {
-                        campaign(r);
-                    }
-                }
-            }, CompletableFuture.delayedExecutor(builder.retryPeriod.toMillis(), TimeUnit.MILLISECONDS));
-        });
+        election = dev.kubelb.core.internal.LeaseCampaign.start(client, new dev.kubelb.core.internal.LeaseCampaign.Lease(
+                builder.leaseNamespace, builder.leaseName, builder.identity, builder.leaseDuration,
+                builder.renewDeadline, builder.retryPeriod), r::becameLeader, r::lostLeadership);
     }
 
     /** Reconciles every request again (a resync); with nothing changed it writes nothing. */
@@ -314,13 +282,12 @@ public final class KubeLb implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        closing = true;
         if (reconciler != null) {
             // work in flight finishes while this replica still holds the lease; then the lease is released
             reconciler.drain(Duration.ofSeconds(5));
         }
         if (election != null) {
-            election.cancel(true);
+            election.close(); // releases the lease
         }
         if (reconciler != null) {
             reconciler.close();
