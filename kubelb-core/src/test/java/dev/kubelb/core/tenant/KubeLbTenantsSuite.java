@@ -55,6 +55,11 @@ abstract class KubeLbTenantsSuite {
         try (KubeLbTenants tenants = KubeLbTenants.watch(client, "kubelb")) {
             AtomicInteger changes = new AtomicInteger();
             tenants.onChange(changes::incrementAndGet);
+            // an informer's first list may come from the API server's watch cache, a moment behind the create
+            // just made: the Tenant is awaited, not expected in that first list
+            Clusters.await(() -> tenants.settingsFor("tenant-east").served()
+                    && tenants.settingsFor("tenant-west").loadBalancerClass().isPresent(), "the Tenant and the Config seen",
+                    Duration.ofSeconds(20));
             TenantSettings east = tenants.settingsFor("tenant-east");
             assertThat(east.served()).isTrue();
             assertThat(east.loadBalancerClass()).contains("cilium");
