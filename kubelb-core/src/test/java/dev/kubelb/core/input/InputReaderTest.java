@@ -160,16 +160,7 @@ class InputReaderTest {
 
     @Test
     void aBillionLaughsIsRefusedAsExcessiveAliasing() {
-        StringBuilder sb = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n");
-        sb.append("  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
-        for (int i = 1; i < 9; i++) {
-            sb.append("  a").append(i).append(": &a").append(i).append(" [");
-            for (int j = 0; j < 10; j++) {
-                sb.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
-            }
-            sb.append("]\n");
-        }
-        assertThat(problems(sb.toString())).singleElement().asString()
+        assertThat(problems(HugeInputTest.billionLaughs())).singleElement().asString()
                 .startsWith("in.yaml: document 1: data.a").contains("document contains excessive aliasing");
     }
 

@@ -419,7 +419,8 @@ public final class BgpLab implements AutoCloseable {
         }
     }
 
-    private static void quietly(String... cmd) {
+    /** Runs a command, logging (not throwing) a failure: for cleanup. */
+    static void quietly(String... cmd) {
         try {
             run(cmd);
         } catch (RuntimeException e) {
@@ -427,7 +428,8 @@ public final class BgpLab implements AutoCloseable {
         }
     }
 
-    private static String run(String... cmd) {
+    /** @return the output of a command that must succeed within 30 s */
+    static String run(String... cmd) {
         try {
             Process p = new ProcessBuilder(new ArrayList<>(List.of(cmd))).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,8 +1,10 @@
 package dev.kubelb.core.testkit;
 
+import static dev.kubelb.core.testkit.BgpLab.quietly;
+import static dev.kubelb.core.testkit.BgpLab.run;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -185,26 +187,6 @@ public final class FrrNode implements AutoCloseable {
                 LOG.debug("cleanup: {}", e.getMessage());
             }
         }
-        try {
-            run("ip", "netns", "del", netns);
-        } catch (RuntimeException e) {
-            LOG.debug("cleanup: {}", e.getMessage());
-        }
-    }
-
-    private static String run(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out.strip());
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        quietly("ip", "netns", "del", netns);
     }
 }
