@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelb.api.Allocation;
+import dev.kubelb.api.AllocationResult;
 import dev.kubelb.api.ConfigurationException;
 import dev.kubelb.api.FailureReason;
 import dev.kubelb.api.IpAddress;
@@ -92,9 +93,20 @@ class ReserveTest {
     }
 
     @Test
-    void allocateOfAnOrphanMovesItIntoItsPool() {
+    void allocateOfAnOrphanOutsideEveryPoolMovesItIntoAPool() {
+        a.reserve(req("t", "outside"), alloc("t", "outside", "p", null, "192.0.2.1")).orElseThrow();
+        assertThat(addrs(a.allocate(req("t", "outside")))).isEqualTo("10.0.0.0");
+        assertThat(a.orphans()).isEmpty();
+    }
+
+    @Test
+    void allocateOfAnOrphanWhoseAddressAnotherPoolOffersKeepsItThere() {
+        // MetalLB accounts an address to the pool that offers it (internal/allocator/allocator.go SetPools,
+        // Assign: poolFor; allocator_test.go TestConfigReload "rename the pool", "split pool")
         a.reserve(req("t", "gone"), alloc("t", "gone", "deleted", null, "10.0.0.3")).orElseThrow();
-        assertThat(addrs(a.allocate(req("t", "gone")))).isEqualTo("10.0.0.0");
+        AllocationResult r = a.allocate(req("t", "gone"));
+        assertThat(addrs(r)).isEqualTo("10.0.0.3");
+        assertThat(r.allocation().orElseThrow().pool()).isEqualTo("p");
         assertThat(a.orphans()).isEmpty();
     }
 

@@ -482,10 +482,13 @@ public final class AllocatorCore {
         Holder current = holders.get(req.id());
         if (current != null) {
             SharingInfo sh = SharingInfo.of(req);
+            PoolState recorded = current.pool;
+            rehome(current);
             if (stillSatisfies(current, req, sh)) {
                 current.sharing = sh;
                 return new AllocationResult.Allocated(toAllocation(current));
             }
+            current.pool = recorded; // a failing call changes nothing
             holders.remove(req.id());
             detachAddresses(current);
             AllocationResult r = allocateFresh(req);
@@ -498,6 +501,30 @@ public final class AllocatorCore {
             return r;
         }
         return allocateFresh(req);
+    }
+
+    /**
+     * A holder whose pool no longer offers its addresses while another pool offers them all (a pool split or
+     * renamed) is accounted to that pool before it is judged, as MetalLB's allocator does (internal/allocator/
+     * allocator.go SetPools and Assign: {@code poolFor}); the address is then kept when that pool serves the
+     * request, else the holder goes back to its recorded pool.
+     */
+    private void rehome(Holder h) {
+        if (!isOrphan(h)) {
+            return;
+        }
+        PoolState found = null;
+        for (IpAddress a : h.addresses()) {
+            RangeState r = locate(a);
+            if (r == null || (found != null && r.pool != found)) {
+                return;
+            }
+            found = r.pool;
+        }
+        if (found != null) {
+            LOG.debug("{}: {} is now offered by pool {} (was {})", h.id, h.addresses(), found.name, h.pool.name);
+            h.pool = found;
+        }
     }
 
     private boolean stillSatisfies(Holder h, LoadBalancerRequest req, SharingInfo sh) {

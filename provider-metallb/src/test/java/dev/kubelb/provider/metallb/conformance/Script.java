@@ -35,7 +35,7 @@ import java.util.Set;
 final class Script {
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
     private final MetalLbSession session = new MetalLbSession(ProviderContext.offline("metallb-system"));
-    private final ApplianceConfig config;
+    private ApplianceConfig config;
     private final String upstream;
     private final Map<String, LoadBalancerRequest> services = new LinkedHashMap<>();
     private final Map<String, Allocation> held = new LinkedHashMap<>();
@@ -46,10 +46,30 @@ final class Script {
      */
     Script(String upstream, String metallbYaml) {
         this.upstream = upstream;
+        this.config = importYaml(metallbYaml);
+    }
+
+    private ApplianceConfig importYaml(String metallbYaml) {
+        Object parsed = YAML.unmarshal(metallbYaml);
         @SuppressWarnings("unchecked")
-        List<HasMetadata> objects = YAML.unmarshal(metallbYaml) instanceof List<?> l ? (List<HasMetadata>) l
-                : List.of((HasMetadata) YAML.unmarshal(metallbYaml));
-        this.config = session.importConfig(objects);
+        List<HasMetadata> objects = parsed instanceof List<?> l ? (List<HasMetadata>) l : List.of((HasMetadata) parsed);
+        return session.importConfig(objects);
+    }
+
+    /**
+     * The MetalLB configuration changes (upstream {@code SetPools}): every Service is planned again with what
+     * it holds, and who holds what afterwards is recorded.
+     *
+     * @return the plan
+     */
+    Plan reload(String metallbYaml) {
+        config = importYaml(metallbYaml);
+        Plan plan = plan(services);
+        held.clear();
+        for (Allocation a : plan.allocations()) {
+            held.put(a.id().name(), a);
+        }
+        return plan;
     }
 
     /** A Service as the upstream table describes it. */
