@@ -87,6 +87,7 @@ final class ConfigImporter {
         Map<String, String> seenNames = new HashMap<>();
         List<HasMetadata> sorted = new ArrayList<>();
         Map<String, Password> inlinePasswords = PeerPasswords.read(objects);
+        Map<String, HasMetadata> userSecrets = PeerPasswords.userSecrets(objects);
         for (HasMetadata o : objects) {
             if (recognizes(o) && !PeerPasswords.recognizes(o)) {
                 sorted.add(o);
@@ -140,7 +141,7 @@ final class ConfigImporter {
                         l2Ads.put(name, v);
                     }
                 } else if (typed instanceof BGPPeer p) {
-                    BgpPeer v = peer(p, object, local, inlinePasswords);
+                    BgpPeer v = peer(p, object, local, inlinePasswords, userSecrets);
                     if (v != null && local.isEmpty()) {
                         peers.put(name, v);
                     }
@@ -473,7 +474,7 @@ final class ConfigImporter {
     // ---------------------------------------------------------------- BGPPeer
 
     private static BgpPeer peer(BGPPeer p, String object, List<Problem> problems,
-            Map<String, Password> inlinePasswords) {
+            Map<String, Password> inlinePasswords, Map<String, HasMetadata> userSecrets) {
         BGPPeerSpec s = p.getSpec();
         if (s == null) {
             problems.add(Problem.of(object, "spec", "missing spec"));
@@ -600,6 +601,7 @@ final class ConfigImporter {
             try {
                 String ns = s.passwordSecret().getNamespace() == null ? "" : s.passwordSecret().getNamespace();
                 secret = Optional.of(new SecretRef(ns, s.passwordSecret().getName(), "password"));
+                PeerPasswords.check(userSecrets, ns, s.passwordSecret().getName(), object, problems);
             } catch (ConfigurationException e) {
                 e.locate(object, "spec.passwordSecret.").problems().forEach(problems::add);
             }

@@ -2,6 +2,7 @@ package dev.kubelb.provider.metallb;
 
 import dev.kubelb.api.BgpPeer;
 import dev.kubelb.api.Password;
+import dev.kubelb.api.Problem;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -89,6 +90,55 @@ final class PeerPasswords {
             }
         }
         return out;
+    }
+
+    /**
+     * @param objects input objects
+     * @return the Secrets among them that kubelb did not render, by {@code namespace/name} (and by {@code /name}
+     *     for those without a namespace)
+     */
+    static Map<String, HasMetadata> userSecrets(List<? extends HasMetadata> objects) {
+        Map<String, HasMetadata> out = new HashMap<>();
+        for (HasMetadata o : objects) {
+            if (o != null && "Secret".equals(o.getKind()) && "v1".equals(o.getApiVersion()) && !recognizes(o)
+                    && o.getMetadata() != null && o.getMetadata().getName() != null) {
+                String ns = o.getMetadata().getNamespace() == null ? "" : o.getMetadata().getNamespace();
+                out.put(ns + "/" + o.getMetadata().getName(), o);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * When the Secret a peer's {@code passwordSecret} names is among the input objects, checks it as MetalLB
+     * does (internal/config/config.go passwordFromSecretForPeer): type {@code kubernetes.io/basic-auth} and a
+     * {@code password} key. Its data never reaches a message. A Secret not in the input is the cluster's: not
+     * checked (MetalLB waits for a missing one, a TransientError).
+     *
+     * @param secrets the input Secrets ({@link #userSecrets})
+     * @param namespace the reference's namespace ({@code ""}: the peer's)
+     * @param name the reference's name
+     * @param object the peer, for problems
+     * @param problems where problems are added
+     */
+    static void check(Map<String, HasMetadata> secrets, String namespace, String name, String object,
+            List<Problem> problems) {
+        HasMetadata s = secrets.get(namespace + "/" + name);
+        if (s == null && namespace.isEmpty()) {
+            s = secrets.values().stream().filter(x -> name.equals(x.getMetadata().getName())).findFirst().orElse(null);
+        }
+        if (s == null) {
+            return;
+        }
+        String type = s instanceof Secret sec ? sec.getType() : s instanceof GenericKubernetesResource g
+                && g.getAdditionalProperties().get("type") instanceof String t ? t : null;
+        if (!BASIC_AUTH.equals(type)) {
+            problems.add(Problem.of(object, "spec.passwordSecret", "Secret " + name + " has type '" + type
+                    + "'; MetalLB reads only type " + BASIC_AUTH));
+        } else if (dataOf(s) == null && !(s instanceof Secret sec && sec.getStringData() != null
+                && sec.getStringData().containsKey(KEY))) {
+            problems.add(Problem.of(object, "spec.passwordSecret", "Secret " + name + " has no key '" + KEY + "'"));
+        }
     }
 
     /** A Secret whose {@code toString} never shows its data (it may reach a log or an error message). */

@@ -42,7 +42,7 @@ final class Selectors {
                 if (n == null) {
                     continue;
                 }
-                String key = n.toString();
+                String key = canonical(n);
                 if (seen.contains(key)) {
                     problems.add(Problem.of(object, path, "duplicate selector (same as " + field + "["
                             + seen.indexOf(key) + "])"));
@@ -62,9 +62,27 @@ final class Selectors {
         List<LabelSelector.Requirement> reqs = new ArrayList<>();
         List<LabelSelectorRequirement> exprs = s.getMatchExpressions() == null ? List.of() : s.getMatchExpressions();
         boolean ok = true;
+        List<String> seen = new ArrayList<>();
         for (int j = 0; j < exprs.size(); j++) {
             LabelSelectorRequirement r = exprs.get(j);
             String rp = path + ".matchExpressions[" + j + "]";
+            // MetalLB refuses duplicate values and duplicate expressions, values compared sorted
+            // (internal/config/config.go validateLabelSelectorDuplicate, validateLabelSelectorMatchExpressions)
+            List<String> values = r.getValues() == null ? List.of() : r.getValues();
+            for (int k = 0; k < values.size(); k++) {
+                if (values.subList(0, k).contains(values.get(k))) {
+                    problems.add(Problem.of(object, rp + ".values[" + k + "]", "duplicate value '" + values.get(k)
+                            + "'"));
+                    ok = false;
+                }
+            }
+            String same = r.getKey() + " " + r.getOperator() + " " + values.stream().sorted().toList();
+            if (seen.contains(same)) {
+                problems.add(Problem.of(object, rp, "duplicate match expression (same as " + path
+                        + ".matchExpressions[" + seen.indexOf(same) + "])"));
+                ok = false;
+            }
+            seen.add(same);
             LabelSelector.Operator op;
             try {
                 op = LabelSelector.Operator.valueOf(String.valueOf(r.getOperator()));
@@ -83,6 +101,12 @@ final class Selectors {
             }
         }
         return ok ? new LabelSelector(labels, reqs) : null;
+    }
+
+    /** @return the selector as MetalLB compares selectors for duplicates: expression values sorted */
+    private static String canonical(LabelSelector n) {
+        return new java.util.TreeMap<>(n.matchLabels()) + " " + n.matchExpressions().stream()
+                .map(r -> r.key() + " " + r.operator() + " " + r.values().stream().sorted().toList()).toList();
     }
 
     /**

@@ -87,7 +87,7 @@ class AllocatorConformanceTest {
     @Test
     void testAssignmentIpv6() {
         Script s = new Script("allocator_test.go TestAssignment", ASSIGNMENT_POOLS);
-        sharedTable(s, "1000::4", "1000::5", "1000::4:ff", "1000::4:3");
+        sharedTable(s, "1000::4", "1000::4:5", "1000::4:ff", "1000::4:3");
     }
 
     /** The steps the IPv4 and IPv6 tables of TestAssignment share, with their addresses. */
