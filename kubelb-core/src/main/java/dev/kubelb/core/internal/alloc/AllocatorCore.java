@@ -592,6 +592,13 @@ public final class AllocatorCore {
         if (single && given.size() == 1 || !single && given.size() == 2) {
             return given;
         }
+        if (req.ipFamilyPolicy() == IpFamilyPolicy.PREFER_DUAL_STACK && given.size() == 1) {
+            // a PreferDualStack Service of a single-stack cluster lists one family (its cluster IP's): it gets
+            // that family only, as from MetalLB (controller/service.go allocateIPs: ipfamily.ForService;
+            // controller_test.go "request IPs from dualstack pool with PreferDualStack policy but single stack
+            // clusterip"); a request without ipFamilies still asks for both
+            return given;
+        }
         if (single && given.isEmpty() && req.requestedAddresses().isEmpty()) {
             return V4_ONLY;
         }
