@@ -50,7 +50,7 @@ final class Script {
     }
 
     private ApplianceConfig importYaml(String metallbYaml) {
-        Object parsed = YAML.unmarshal(metallbYaml);
+        Object parsed = metallbYaml.isBlank() ? List.of() : YAML.unmarshal(metallbYaml);
         @SuppressWarnings("unchecked")
         List<HasMetadata> objects = parsed instanceof List<?> l ? (List<HasMetadata>) l : List.of((HasMetadata) parsed);
         return session.importConfig(objects);
