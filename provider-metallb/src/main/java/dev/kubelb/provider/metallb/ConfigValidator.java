@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -90,6 +89,7 @@ final class ConfigValidator {
             missingPools(a, "L2Advertisement/" + a.name(), poolNames, warnings);
         }
         peers(peers, bfdNames, errors);
+        FrrPeerRules.check(peers, warnings);
         VersionRules.check(config, version, errors);
 
         // warnings
@@ -286,7 +286,8 @@ final class ConfigValidator {
                 BgpPeer q = peers.get(j);
                 boolean same = p.peerAddress().isPresent() ? q.peerAddress().equals(p.peerAddress())
                         : q.interfaceName().equals(p.interfaceName());
-                if (same && Objects.equals(q.vrf(), p.vrf())) {
+                // a duplicate only where both may run on one node (validation.go checkFRRPeersCompatible)
+                if (same && q.vrf().equals(p.vrf()) && FrrPeerRules.mayShareNode(p, q)) {
                     errors.add(Problem.of(object, p.peerAddress().isPresent() ? "spec.peerAddress" : "spec.interface",
                             "peer " + p.peerAddress().map(Object::toString).orElseGet(() -> p.interfaceName().get())
                             + (p.vrf().map(v -> " in vrf " + v).orElse("")) + " already exists as BGPPeer/" + q.name()));
