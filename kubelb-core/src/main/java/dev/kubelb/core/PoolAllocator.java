@@ -65,7 +65,10 @@ public final class PoolAllocator implements AddressAllocator {
      * Allocates addresses for a request. For a request that already holds an allocation that still
      * satisfies it (same pool still admitting it, requested addresses held, families as the policy
      * wants, same sharing key, sharers still compatible), returns that allocation unchanged; otherwise
-     * the request is given a new allocation, and if that fails it keeps the one it had.
+     * the request is given a new allocation, and if that fails it keeps the one it had. An allocation whose
+     * pool no longer offers its addresses while another pool offers them all (a pool split or renamed) is
+     * judged as that pool's (MetalLB's {@code poolFor}) and, when kept, returned with that pool's name.
+     * A PreferDualStack request listing a single family in {@code ipFamilies} gets that family only.
      *
      * @param request the request
      * @return the allocation or a typed failure ({@code NO_POOL}, {@code POOL_EXHAUSTED},
