@@ -173,7 +173,17 @@ final class LoadRun {
             int n = Math.min(burst, share - made);
             for (int i = 0; i < n; i++) {
                 String name = "r" + made++;
-                admin.services().resource(service(ns, name, 80)).create();
+                Service svc = service(ns, name, 80);
+                retryTransient(() -> {
+                    try {
+                        admin.services().resource(svc).create();
+                    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                        if (e.getCode() != 409) {
+                            throw e;
+                        }
+                        // a create retried after a timeout: the first attempt had reached the server
+                    }
+                });
                 live.add(ns + "/" + name);
                 created.incrementAndGet();
             }
@@ -182,14 +192,33 @@ final class LoadRun {
             for (int i = 0; i < Math.max(1, n / 2); i++) {
                 String[] p = live.get(random.nextInt(live.size())).split("/");
                 int port = 1000 + random.nextInt(20000);
-                updateRetryingConflicts(admin, p[0], p[1], port);
+                retryTransient(() -> updateRetryingConflicts(admin, p[0], p[1], port));
                 updated.incrementAndGet();
             }
             // deletes: a third of the burst
             for (int i = 0; i < n / 3 && !live.isEmpty(); i++) {
                 String[] p = live.remove(random.nextInt(live.size())).split("/");
-                admin.services().inNamespace(p[0]).withName(p[1]).delete();
+                retryTransient(() -> admin.services().inNamespace(p[0]).withName(p[1]).delete());
                 deleted.incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Runs a write again when the server did not answer in time or answered 429/5xx, as a client would: the
+     * loaded machine's API server sometimes stalls beyond the client's 30 s request timeout.
+     */
+    private static void retryTransient(Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                int code = e.getCode();
+                if (!(code == 0 || code == 429 || code >= 500) || attempt >= 10) {
+                    throw e;
+                }
+                LOG.warn("load: a write failed ({}), sending it again: {}", code, e.getMessage());
             }
         }
     }
