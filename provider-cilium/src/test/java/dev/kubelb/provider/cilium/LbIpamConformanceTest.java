@@ -40,6 +40,7 @@ class LbIpamConformanceTest {
         private final List<String> spec = new ArrayList<>();
         private final List<String> ports = new ArrayList<>();
         private final List<String> ingress = new ArrayList<>();
+        private String type = "LoadBalancer";
 
         Svc(String ns, String name) {
             this.ns = ns;
@@ -70,6 +71,12 @@ class LbIpamConformanceTest {
             return this;
         }
 
+        /** @param value {@code spec.type} (LoadBalancer unless set) */
+        Svc type(String value) {
+            type = value;
+            return this;
+        }
+
         Svc holds(String ip) {
             ingress.add("{ip: " + ip + "}");
             return this;
@@ -84,7 +91,7 @@ class LbIpamConformanceTest {
             if (!annotations.isEmpty()) {
                 b.append("  annotations: {").append(String.join(", ", annotations)).append("}\n");
             }
-            b.append("spec:\n  type: LoadBalancer\n");
+            b.append("spec:\n  type: ").append(type).append('\n');
             spec.forEach(l -> b.append("  ").append(l).append('\n'));
             if (ports.isEmpty()) {
                 ports.add("{protocol: TCP, port: 1}");
