@@ -4,6 +4,7 @@ import dev.kubelb.api.AllocationFailure;
 import dev.kubelb.api.ApplianceConfig;
 import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.LoadBalancerRequest;
+import dev.kubelb.api.Problem;
 import dev.kubelb.api.Allocation;
 import dev.kubelb.api.ValidationReport;
 import io.fabric8.kubernetes.api.model.Event;
@@ -46,6 +47,18 @@ public interface ProviderSession extends AutoCloseable {
      *     and field
      */
     ApplianceConfig importConfig(List<? extends HasMetadata> objects);
+
+    /**
+     * What the neutral form of a configuration this session imported leaves out or approximates: fields the
+     * appliance has and the neutral model has no words for (rendered back to the same appliance verbatim, but lost
+     * when migrated to another one). {@code kubelb migrate} reports each as a loss. By default nothing.
+     *
+     * @param config a configuration this session imported
+     * @return one problem per object and field; empty for a configuration it did not import
+     */
+    default List<Problem> importDifferences(ApplianceConfig config) {
+        return List.of();
+    }
 
     /**
      * Validates a configuration as the appliance's own admission would, plus warnings for classic

@@ -147,7 +147,8 @@ public final class CiliumSession implements ProviderSession {
      * @param config a configuration this session imported
      * @return the differences; empty for a configuration it did not import
      */
-    public List<Problem> differences(ApplianceConfig config) {
+    @Override
+    public List<Problem> importDifferences(ApplianceConfig config) {
         return source(config).map(CiliumSource::differences).orElse(List.of());
     }
 

@@ -108,7 +108,7 @@ class ValidationTest {
                 """;
         var c = session.importConfig(Fixtures.parse(yaml));
         assertThat(c.advertisements()).isEmpty();
-        assertThat(texts(session.differences(c))).containsExactly("CiliumBGPAdvertisement/lb: "
+        assertThat(texts(session.importDifferences(c))).containsExactly("CiliumBGPAdvertisement/lb: "
                 + "spec.advertisements[0].selector: no selector: Cilium selects no Service; no neutral advertisement");
         assertThat(Fixtures.yaml(session.renderConfig(c, List.of()))).isEqualTo(Fixtures.yaml(Fixtures.parse(yaml)));
     }
