@@ -1,6 +1,7 @@
 package dev.kubelb.provider.cilium;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelb.api.FailureReason;
 import dev.kubelb.api.IpAddress;
@@ -315,17 +316,32 @@ class LbIpamConformanceTest {
         String pool = pool("pool-a", "", "10.0.10.0/24", "fd00::/120");
         record Case(String spec, int v4, int v6) {
         }
-        // the upstream table's rows that kubelb plans without cluster defaults (single-stack-by-default clusters
-        // are the API server's choice: see README)
+        // the upstream table's rows for a cluster with both families enabled, plus rows whose answer does not depend
+        // on the cluster's families; the rows that depend on which families the operator has enabled (ipv4Enabled,
+        // ipv6Enabled: an IPv6-only cluster) have no counterpart in kubelb, which has no such setting (README)
         for (Case c : List.of(new Case("ipFamilyPolicy: SingleStack\n  ipFamilies: [IPv4]", 1, 0),
                 new Case("ipFamilyPolicy: SingleStack\n  ipFamilies: [IPv6]", 0, 1),
                 new Case("ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv4, IPv6]", 1, 1),
-                new Case("ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv6, IPv4]", 1, 1))) {
+                new Case("ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv6, IPv4]", 1, 1),
+                // "No policy, No families, IPv4/IPv6": single stack, IPv4 preferred
+                new Case("sessionAffinity: None", 1, 0),
+                // "No policy, IPv6 family, IPv4" / "No policy, IPv4 family, IPv6": the family asked for
+                new Case("ipFamilies: [IPv6]", 0, 1),
+                new Case("ipFamilies: [IPv4]", 1, 0),
+                // "Single stack, No families, IPv6/IPv4": IPv4
+                new Case("ipFamilyPolicy: SingleStack", 1, 0),
+                // "PreferDual, No families, IPv6/IPv4": both
+                new Case("ipFamilyPolicy: PreferDualStack", 1, 1))) {
             var h = LbIpamHarness.plan(pool + svc("default", "svc").spec(c.spec()).yaml());
             List<String> got = h.addresses("default/svc");
             assertThat(got.stream().filter(a -> !a.contains(":")).count()).as(c.spec()).isEqualTo(c.v4());
             assertThat(got.stream().filter(a -> a.contains(":")).count()).as(c.spec()).isEqualTo(c.v6());
         }
+        // "No policy, IPv4/IPv6 family": Cilium asks for the first family only; kubelb reads a missing policy as
+        // SingleStack and refuses two families for it, naming the field (a deliberate difference, README)
+        assertThatThrownBy(() -> LbIpamHarness.plan(pool + svc("default", "svc").spec("ipFamilies: [IPv4, IPv6]")
+                .yaml())).isInstanceOf(dev.kubelb.api.ConfigurationException.class)
+                .hasMessageContaining("Service/default/svc: spec.ipFamilies");
     }
 
     @Test
