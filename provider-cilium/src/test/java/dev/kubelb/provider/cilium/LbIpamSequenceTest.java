@@ -294,4 +294,39 @@ class LbIpamSequenceTest {
             assertThat(f.message()).contains("io.kubernetes.service.name=kubelb-web");
         });
     }
+
+    @Test
+    @DisplayName("TestRegressionSharedKeyReaddBug: a sharer deleted and added again gets the shared address back")
+    void sharedKeyReadd() {
+        var s = new LbIpamSequence().upsertPool(POOL_A)
+                .upsertSvc(svc("default", "service-a").annotation("io.cilium/lb-ipam-sharing-key", "key-a")
+                        .spec("ipFamilies: [IPv4]"))
+                .upsertSvc(svc("default", "service-b").annotation("io.cilium/lb-ipam-sharing-key", "key-a")
+                        .spec("ipFamilies: [IPv4]").port("TCP", 2));
+        String ip = s.address("default/service-a");
+        assertThat(s.address("default/service-b")).isEqualTo(ip);
+        s.deleteSvc("default/service-b");
+        s.upsertSvc(svc("default", "service-b").annotation("io.cilium/lb-ipam-sharing-key", "key-a")
+                .spec("ipFamilies: [IPv4]").port("TCP", 2));
+        assertThat(s.address("default/service-b")).isEqualTo(ip);
+        assertThat(s.allocated(ip)).isTrue();
+    }
+
+    @Test
+    @DisplayName("TestSharedServicesUpdateSharingKeyAndRequestedIP: a sharer changing key and pinned address moves to "
+            + "the other group")
+    void sharedServicesUpdateSharingKeyAndRequestedIp() {
+        var s = new LbIpamSequence().upsertPool(POOL_A)
+                .upsertSvc(svc("default", "service-a").annotation("lbipam.cilium.io/ips", "10.0.10.22")
+                        .annotation(KEY, "key-1").spec("ipFamilies: [IPv4]").port("TCP", 80))
+                .upsertSvc(svc("default", "service-b").annotation("lbipam.cilium.io/ips", "10.0.10.33")
+                        .annotation(KEY, "key-2").spec("ipFamilies: [IPv4]").port("TCP", 81))
+                .upsertSvc(svc("default", "service-c").annotation("lbipam.cilium.io/ips", "10.0.10.33")
+                        .annotation(KEY, "key-2").spec("ipFamilies: [IPv4]").port("TCP", 82));
+        assertThat(s.address("default/service-c")).isEqualTo(s.address("default/service-b")).isEqualTo("10.0.10.33");
+        s.upsertSvc(svc("default", "service-c").annotation("lbipam.cilium.io/ips", "10.0.10.22")
+                .annotation(KEY, "key-1").spec("ipFamilies: [IPv4]").port("TCP", 82));
+        assertThat(s.address("default/service-c")).isEqualTo(s.address("default/service-a")).isEqualTo("10.0.10.22");
+        assertThat(s.address("default/service-b")).isEqualTo("10.0.10.33");
+    }
 }
