@@ -430,4 +430,15 @@ class LbIpamConformanceTest {
         // "local policy and selectors differ with the opt-in on both" (lbipam.cilium.io/sharing-permit-different-pods)
         // is not modelled: kubelb keeps requiring the same pods under Local (README, differences)
     }
+
+    @Test
+    @DisplayName("TestRequestReservedFirstLastIPWithSharingKey (sharing_reserved_ip_test.go): a pin on a reserved first "
+            + "address with a sharing key is refused, nothing else happens")
+    void requestReservedFirstLastIpWithSharingKey() {
+        var h = LbIpamHarness.plan(pool("pool-a", "allowFirstLastIPs: \"No\"", "10.0.10.16/30")
+                + svc("default", "service-a").annotation("lbipam.cilium.io/sharing-key", "key-1").singleStack("IPv4")
+                        .spec("loadBalancerIP: 10.0.10.16").yaml());
+        assertThat(h.addresses("default/service-a")).isEmpty();
+        assertThat(h.failure("default/service-a")).isPresent();
+    }
 }
