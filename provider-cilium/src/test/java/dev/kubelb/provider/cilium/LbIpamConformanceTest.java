@@ -441,4 +441,28 @@ class LbIpamConformanceTest {
         assertThat(h.addresses("default/service-a")).isEmpty();
         assertThat(h.failure("default/service-a")).isPresent();
     }
+
+    @Test
+    @DisplayName("TestIntersects (range_store_test.go): start-stop blocks conflict exactly when they share an address")
+    void intersects() {
+        record Row(String name, String a, String b, boolean overlap) {
+        }
+        for (Row r : List.of(new Row("no overlap right", "10.0.0.0-10.0.0.10", "10.0.0.11-10.0.0.20", false),
+                new Row("right edge overlap", "10.0.0.0-10.0.0.10", "10.0.0.10-10.0.0.20", true),
+                new Row("right overlap", "10.0.0.0-10.0.0.10", "10.0.0.5-10.0.0.20", true),
+                new Row("full overlap", "10.0.0.0-10.0.0.10", "10.0.0.0-10.0.0.10", true),
+                new Row("left overlap", "10.0.0.5-10.0.0.20", "10.0.0.0-10.0.0.10", true),
+                new Row("left edge overlap", "10.0.0.10-10.0.0.20", "10.0.0.0-10.0.0.10", true),
+                new Row("no overlap left", "10.0.0.11-10.0.0.20", "10.0.0.0-10.0.0.10", false))) {
+            String[] a = r.a().split("-");
+            String[] b = r.b().split("-");
+            var h = LbIpamHarness.plan("---\napiVersion: cilium.io/v2\nkind: CiliumLoadBalancerIPPool\nmetadata: {name: one}\n"
+                    + "spec:\n  blocks:\n  - {start: " + a[0] + ", stop: " + a[1] + "}\n"
+                    + "---\napiVersion: cilium.io/v2\nkind: CiliumLoadBalancerIPPool\nmetadata: {name: two}\n"
+                    + "spec:\n  blocks:\n  - {start: " + b[0] + ", stop: " + b[1] + "}\n");
+            // the newer of two conflicting pools is disabled (difference 1: input order is creation order)
+            assertThat(h.config().pools()).as(r.name()).extracting(p -> p.name())
+                    .isEqualTo(r.overlap() ? List.of("one") : List.of("one", "two"));
+        }
+    }
 }
