@@ -15,11 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a whole {@code frr.conf} to the running bgpd without restarting it, the way MetalLB's reloader does
- * ({@code frr-tools/reloader/frr-reloader.sh} in metallb/metallb runs {@code frr-reload.py --reload}): FRR's script
- * compares the file with bgpd's running configuration and sends only the difference over the vty socket, so
- * sessions whose lines did not change are not reset. A configuration equal to the last one applied is not sent at
- * all. The file holds passwords: it is written with mode 0600, and whatever the script prints is logged only with
+ * Applies a whole {@code frr.conf} to the running bgpd without restarting it. The first time, and whenever more
+ * than Service-driven lines change, the way MetalLB's reloader does ({@code frr-tools/reloader/frr-reloader.sh} in
+ * metallb/metallb runs {@code frr-reload.py --reload}): FRR's script compares the file with bgpd's running
+ * configuration and sends only the difference over the vty socket, so sessions whose lines did not change are not
+ * reset. When only prefix-lists, route-map entries and address-family routes change (a Service allocated or
+ * released), the difference from the configuration applied last ({@link FrrDiff}) goes through one {@code vtysh}
+ * instead: the same effect without the script's two {@code show running-config} passes (about 50 ms instead of
+ * 0.5-1.5 s here). A refused command falls back to frr-reload.py. A configuration equal to the last one applied is
+ * not sent at all. The file holds passwords: it is written with mode 0600, and whatever the script prints is logged only with
  * every password masked.
  */
 final class FrrReloader {
@@ -45,6 +49,8 @@ final class FrrReloader {
             return false;
         }
         Path file = options.configFile();
+        String previous = applied;
+        applied = null; // until this apply succeeds, bgpd's state is unknown: the next one takes frr-reload.py
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -57,24 +63,17 @@ final class FrrReloader {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            List<String> cmd = new ArrayList<>(List.of("python3", options.reloadScript().toString(), "--reload",
-                    "--stdout", "--vty_socket", vtySocket.toString(), "--bindir", "/usr/bin", "--confdir",
-                    dir.toString(), "--rundir", dir.toString(), file.toString()));
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new ReloadException("frr-reload.py did not finish within 60 s");
-            }
-            String masked = mask(out, secrets);
-            if (p.exitValue() != 0) {
-                throw new ReloadException("frr-reload.py refused " + file + " (exit " + p.exitValue() + "): "
-                        + masked.strip());
+            java.util.Optional<List<List<String>>> delta = previous == null ? java.util.Optional.empty()
+                    : FrrDiff.commands(previous, config);
+            if (delta.isPresent() && vtysh(delta.get(), secrets)) {
+                LOG.info("bgpd changed by {} vtysh command(s) in {} ms", delta.get().size(),
+                        (System.nanoTime() - t0) / 1_000_000);
+            } else {
+                reloadScript(file, dir, secrets);
+                LOG.info("bgpd reloaded from {} by frr-reload.py in {} ms", file, (System.nanoTime() - t0) / 1_000_000);
             }
             applied = config;
-            LOG.info("bgpd reloaded from {} in {} ms", file, (System.nanoTime() - t0) / 1_000_000);
-            LOG.debug("frr-reload.py: {}", masked);
             return true;
         } catch (IOException e) {
             throw new ReloadException("cannot write or apply " + file + ": " + e.getMessage());
@@ -82,6 +81,60 @@ final class FrrReloader {
             Thread.currentThread().interrupt();
             throw new ReloadException("interrupted while reloading bgpd");
         }
+    }
+
+    private void reloadScript(Path file, Path dir, Collection<String> secrets) throws IOException,
+            InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("python3", options.reloadScript().toString(), "--reload",
+                "--stdout", "--vty_socket", vtySocket.toString(), "--bindir", "/usr/bin", "--confdir",
+                dir.toString(), "--rundir", dir.toString(), file.toString()));
+        Result r = run(cmd, secrets);
+        if (r.exit() != 0) {
+            throw new ReloadException("frr-reload.py refused " + file + " (exit " + r.exit() + "): " + r.output());
+        }
+        LOG.debug("frr-reload.py: {}", r.output());
+    }
+
+    /**
+     * Sends the commands through one vtysh. A refused command (vtysh's {@code %} lines, a non-zero exit) is
+     * logged and reported as {@code false}: the caller then applies the whole file with frr-reload.py.
+     */
+    private boolean vtysh(List<List<String>> commands, Collection<String> secrets) throws IOException,
+            InterruptedException {
+        if (commands.isEmpty()) {
+            return true;
+        }
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/vtysh", "--vty_socket", vtySocket.toString()));
+        for (List<String> path : commands) {
+            cmd.add("-c");
+            cmd.add("configure terminal");
+            for (String line : path) {
+                cmd.add("-c");
+                cmd.add(line);
+            }
+            cmd.add("-c");
+            cmd.add("end");
+        }
+        Result r = run(cmd, secrets);
+        if (r.exit() != 0 || r.output().lines().anyMatch(l -> l.strip().startsWith("%"))) {
+            LOG.warn("vtysh refused a change (exit {}): {}; applying the whole file with frr-reload.py", r.exit(),
+                    r.output().strip());
+            return false;
+        }
+        return true;
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result run(List<String> cmd, Collection<String> secrets) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new ReloadException(cmd.get(0) + " did not finish within 60 s");
+        }
+        return new Result(p.exitValue(), mask(out, secrets));
     }
 
     /** Forgets what was applied: the next {@link #apply} runs the script even for the same text. */
