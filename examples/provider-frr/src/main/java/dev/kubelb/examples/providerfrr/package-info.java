@@ -3,7 +3,7 @@
  * BGP by a real FRR {@code bgpd} on the host, which this provider configures (a full {@code frr.conf}: peers,
  * timers, passwords from Secrets, communities, large communities, local preference, aggregation, a prefix-list and
  * route-map per peer) and reloads with {@code frr-reload.py}, never restarting it. Written against the kubelb-java
- * SPI only. See this module's README.md.
+ * SPI only; the README's "provider-frr" section shows its configuration and figures.
  *
  * <p>All parameters and return values are non-null unless documented otherwise.
  */

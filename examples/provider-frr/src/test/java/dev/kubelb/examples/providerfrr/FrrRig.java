@@ -125,7 +125,8 @@ abstract class FrrRig {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                assertThat(diffs).as("routers vs what the speaker says it announces").isEmpty();
+                assertThat(diffs).as("routers vs what the speaker says it announces; bgpd's tables:%n%s%n%s",
+                        frr.vtysh("show bgp ipv4 unicast"), frr.vtysh("show bgp ipv6 unicast")).isEmpty();
             }
             Thread.sleep(50);
         }
