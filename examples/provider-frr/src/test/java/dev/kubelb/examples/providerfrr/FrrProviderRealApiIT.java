@@ -146,13 +146,14 @@ class FrrProviderRealApiIT extends FrrRig {
     }
 
     @Test
-    void theRenderedFileHoldingThePasswordIsReadableByItsOwnerOnly() throws Exception {
+    void thePasswordFromTheSecretProtectsTheSessionAndItsFileIsTheOwnersOnly() throws Exception {
         try (KubeLb lb = engine()) {
             serve("perm", 82);
             Path file = real.logs().resolve("kubelb-frr.conf");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-            assertThat(frr.vtysh("show bgp neighbors " + ebgp.routerAddress() + " json"))
-                    .as("the MD5-protected session is up").contains("\"bgpState\":\"Established\"");
+            // BIRD holds the same password: with another one (tried) the session never comes up
+            Clusters.await(() -> frr.vtysh("show bgp neighbors " + ebgp.routerAddress() + " json")
+                    .contains("\"bgpState\":\"Established\""), "the MD5-protected session up", Duration.ofSeconds(20));
             client.services().inNamespace(NS).withName("perm").delete();
             Clusters.awaitGoneByList(client, NS, "perm");
         }
