@@ -29,10 +29,12 @@ final class RequestSources {
     private final LabelSelector tenantSelector;
     private final java.util.Set<String> excludedNamespaces;
     private final java.util.function.Predicate<String> tenantServed;
+    private final ServiceBackends serviceBackends;
 
     RequestSources(EngineState state, Watches watches, String loadBalancerClass, boolean serveClassless,
             LabelSelector tenantSelector, java.util.Set<String> excludedNamespaces,
-            java.util.function.Predicate<String> tenantServed) {
+            java.util.function.Predicate<String> tenantServed, ServiceBackends serviceBackends) {
+        this.serviceBackends = serviceBackends;
         this.state = state;
         this.watches = watches;
         this.loadBalancerClass = loadBalancerClass;
@@ -81,6 +83,24 @@ final class RequestSources {
                 && inScope(s.getMetadata().getNamespace());
     }
 
+    /**
+     * @return whether the engine keeps a copy of a Service: one that asks by its own fields (whatever its
+     *     namespace's labels, which may change without the Service changing), one it owns, or one it served
+     *     (its finalizer, or an address held) and must clean up after
+     */
+    boolean keeps(Service s) {
+        if (KubeLbLabels.MANAGER.equals(EngineState.labels(s).get(KubeLbLabels.MANAGED_BY))
+                || Finalizers.has(s)) {
+            return true;
+        }
+        if (s.getSpec() != null && "LoadBalancer".equals(s.getSpec().getType())
+                && servesClass(s.getSpec().getLoadBalancerClass())) {
+            return true;
+        }
+        return state.holders.containsKey(dev.kubelb.api.LoadBalancerId.of(s.getMetadata().getNamespace(),
+                s.getMetadata().getName()));
+    }
+
     /** @return whether Services of this class (null: class-less) are this engine's */
     private boolean servesClass(String cls) {
         return cls == null ? serveClassless : cls.equals(loadBalancerClass);
@@ -99,6 +119,9 @@ final class RequestSources {
     LoadBalancerRequest translate(RequestKey key, HasMetadata source) {
         Map<String, String> tenantLabels = watches.namespaceLabels(key.namespace());
         if (source instanceof Service s) {
+            if (serviceBackends == ServiceBackends.ENDPOINTS) {
+                return Requests.fromServiceWithBackends(s, tenantLabels, PodBackends.of(watches.podSlices(key.namespace(), key.name())));
+            }
             Map<String, Backend.Node> byAddress = tenantNodes();
             return Requests.fromService(s, tenantLabels, List.copyOf(byAddress.keySet()), byAddress);
         }

@@ -35,6 +35,9 @@ final class Watches {
     private SharedIndexInformer<Namespace> namespaces;
     private SharedIndexInformer<Node> nodes;
     private SharedIndexInformer<EndpointSlice> slices;
+    private dev.kubelb.core.internal.SelectiveStore<EndpointSlice> podSlices;
+    /** Service requests whose own EndpointSlices are known to be in {@link #podSlices}. */
+    private final java.util.Set<String> slicesKnown = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Predicate<Service> candidate = s -> true;
 
     Watches(EngineState state, ControlLoop loop) {
@@ -46,11 +49,13 @@ final class Watches {
      * Starts the informers.
      *
      * @param candidate which Services ask for a load balancer (a Node change enqueues only those)
+     * @param kept which Services the cache keeps: requests by their own fields, owned ones, served ones; any
+     *     other costs no memory
      * @param watchLoadBalancers whether KubeLB LoadBalancers (and their Addresses) are requests too
      * @param configKinds the appliance's configuration kinds to watch, with what a change of one triggers
      */
-    void start(Predicate<Service> candidate, boolean watchLoadBalancers, List<ResourceKind> configKinds,
-            Runnable onConfigChange) {
+    void start(Predicate<Service> candidate, Predicate<Service> kept, boolean podBackends, boolean watchLoadBalancers,
+            List<ResourceKind> configKinds, Runnable onConfigChange) {
         this.candidate = candidate;
         KubernetesClient client = state.client;
         // every informer is assigned before any runs: a handler may read any cache from its first event
@@ -60,11 +65,28 @@ final class Watches {
                 handler(o -> enqueueAll(), (a, b) -> !EngineState.labels(a).equals(EngineState.labels(b))));
         nodes = required("Nodes", client.nodes().runnableInformer(0),
                 handler(o -> enqueueServices(), (a, b) -> !RequestSources.backendView(a).equals(RequestSources.backendView(b))));
-        services = required("Services", client.services().inAnyNamespace().runnableInformer(0),
+        // a cluster's Services are mostly no request: they pass through the informer and are forgotten
+        // (no copy, no index entry), so that memory follows the load balancers, not the cluster's size
+        services = required("Services", client.services().inAnyNamespace().<Service>runnableInformer(0)
+                .removeNamespaceIndex().itemStore(new dev.kubelb.core.internal.SelectiveStore<>(kept)),
                 handler(this::onService, this::forgetApplied));
         slices = required("EndpointSlices", client.discovery().v1().endpointSlices().inAnyNamespace()
                 .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).runnableInformer(0),
                 handler(this::enqueueOwner, this::forgetApplied));
+        if (podBackends) {
+            // the requests' own EndpointSlices (their pods): only those of a Service the cache keeps are kept
+            podSlices = new dev.kubelb.core.internal.SelectiveStore<>(
+                    e -> requestOf(e) != null, e -> sliceOwner(e));
+            required("tenant EndpointSlices", client.discovery().v1().endpointSlices().inAnyNamespace()
+                    .withLabel(KubeLbLabels.SERVICE_NAME).withoutLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER)
+                    .<EndpointSlice>runnableInformer(0).removeNamespaceIndex().itemStore(podSlices),
+                    handler(e -> {
+                        Service s = requestOf(e);
+                        if (s != null) {
+                            onService(s);
+                        }
+                    }));
+        }
         if (watchLoadBalancers) {
             loadBalancers = optional("KubeLB LoadBalancers",
                     client.resources(KubeLbLoadBalancer.class).inAnyNamespace().runnableInformer(0),
@@ -81,6 +103,10 @@ final class Watches {
         for (Watched w : watched) {
             if (w.required()) {
                 w.informer().run(); // blocks until the first list is in the cache
+                if (w.name().equals("tenant EndpointSlices")) {
+                    // listed after the Services: the slices of every Service kept so far are in
+                    services.getIndexer().listKeys().forEach(slicesKnown::add);
+                }
             } else {
                 // the kind's CRD may be installed later: the informer keeps listing (with fabric8's backoff)
                 // until it is, and its first list enqueues what it finds
@@ -176,10 +202,46 @@ final class Watches {
         };
     }
 
+    /** @return the Service request an EndpointSlice belongs to, when the cache keeps that Service */
+    private Service requestOf(EndpointSlice e) {
+        String owner = sliceOwner(e);
+        Service s = owner == null || services == null ? null : services.getIndexer().getByKey(owner);
+        return s == null || KubeLbLabels.MANAGER.equals(EngineState.labels(s).get(KubeLbLabels.MANAGED_BY)) ? null : s;
+    }
+
+    private static String sliceOwner(EndpointSlice e) {
+        String name = EngineState.labels(e).get(KubeLbLabels.SERVICE_NAME);
+        return name == null ? null : e.getMetadata().getNamespace() + "/" + name;
+    }
+
+    /**
+     * A Service request's own EndpointSlices. The watch keeps only the slices of Services the cache keeps, so
+     * a Service that became a request after its slices went by has them read once from the API server.
+     */
+    List<EndpointSlice> podSlices(String namespace, String name) {
+        String key = namespace + "/" + name;
+        if (slicesKnown.add(key)) {
+            for (EndpointSlice e : state.client.discovery().v1().endpointSlices().inNamespace(namespace)
+                    .withLabel(KubeLbLabels.SERVICE_NAME, name).list().getItems()) {
+                if (!KubeLbLabels.MANAGER.equals(EngineState.labels(e).get(KubeLbLabels.MANAGED_BY))) {
+                    podSlices.offer(e);
+                }
+            }
+        }
+        return podSlices.group(key);
+    }
+
     private void onService(Service s) {
         if (KubeLbLabels.MANAGER.equals(EngineState.labels(s).get(KubeLbLabels.MANAGED_BY))) {
             enqueueOwner(s);
             return;
+        }
+        if (services.getIndexer().getByKey(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()) == null) {
+            // not kept (any more): its slices leave the watch's store with it, and are read again if it returns
+            String key = s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
+            if (slicesKnown.remove(key)) {
+                podSlices.forget(key);
+            }
         }
         // a Service that is no request, and never was one this engine served (no finalizer of ours), costs
         // nothing: not even a reconcile

@@ -83,8 +83,34 @@ abstract class EngineScopeSuite {
     }
 
     @Test
-    void theBackEndsFollowTheNodes() throws Exception {
-        engine(b -> b);
+    void theBackEndsFollowThePods() throws Exception {
+        // a pod slice written before its Service is a request (the watch passes it by) is read once
+        client.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", "web", 8080,
+                Map.of("10.244.1.5", "node-1"))).create();
+        KubeLb lb = engine(b -> b);
+        client.services().resource(Clusters.tenantService("tenant-a", "web", 80)).create();
+        await(() -> backends("tenant-a", "kubelb-web-ipv4").equals(List.of("10.244.1.5")), "the pod");
+
+        client.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", "web", 8080,
+                Map.of("10.244.1.5", "node-1", "10.244.2.6", "node-2", "10.244.2.7", "!node-2"))).update();
+        await(() -> backends("tenant-a", "kubelb-web-ipv4").equals(List.of("10.244.1.5", "10.244.2.6")),
+                "a pod that is ready is a back end, one that is not is not");
+
+        client.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", "web", 8080,
+                Map.of("10.244.2.6", "node-2"))).update();
+        await(() -> backends("tenant-a", "kubelb-web-ipv4").equals(List.of("10.244.2.6")), "a pod that leaves is not");
+        client.nodes().withName("node-1").edit(n -> new NodeBuilder(n).editStatus().editFirstAddress()
+                .withAddress("192.0.2.99").endAddress().endStatus().build());
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(backends("tenant-a", "kubelb-web-ipv4")).as("nodes are not back ends of a Service request")
+                .containsExactly("10.244.2.6");
+        assertThat(Clusters.ingressIp(client, "tenant-a", "web")).as("the address does not move")
+                .isEqualTo("10.10.255.200");
+    }
+
+    @Test
+    void theBackEndsFollowTheNodesWhenNodePortsAreChosen() throws Exception {
+        engine(b -> b.serviceBackends(dev.kubelb.core.ServiceBackends.NODE_PORTS));
         client.services().resource(Clusters.tenantService("tenant-a", "web", 80)).create();
         await(() -> backends("tenant-a", "kubelb-web-ipv4").equals(List.of("192.0.2.11")), "the first node");
 
@@ -239,5 +265,33 @@ abstract class EngineScopeSuite {
                 .as("its address released, the other kept").isEqualTo(1);
         assertThat(client.services().inNamespace("tenant-b").withName("web").get().getMetadata().getFinalizers())
                 .containsExactly(KubeLbLabels.FINALIZER);
+    }
+
+    @Test
+    void aServiceTurningIntoARequestIsServedAndOneTurningBackIsCleanedUp() throws Exception {
+        // the engine keeps no copy of a Service that asks for nothing: the change that makes it a request
+        // must still reach it, and one that ends a request it served must still be cleaned up after
+        KubeLb lb = engine(b -> b);
+        Service plain = new ServiceBuilder(Clusters.tenantService("tenant-a", "later", 80)).editSpec()
+                .withType("ClusterIP").withLoadBalancerClass(null).endSpec().build();
+        plain.getSpec().getPorts().forEach(p -> p.setNodePort(null));
+        client.services().resource(plain).create();
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(untouched("tenant-a", "later")).isTrue();
+
+        client.services().inNamespace("tenant-a").withName("later").edit(s -> new ServiceBuilder(s).editSpec()
+                .withType("LoadBalancer").withLoadBalancerClass(KubeLb.DEFAULT_CLASS).endSpec().build());
+        await(() -> served("tenant-a", "later"), "a ClusterIP Service turned into a request of our class is served");
+
+        client.services().inNamespace("tenant-a").withName("later").edit(s -> {
+            Service out = new ServiceBuilder(s).editSpec().withType("ClusterIP").withLoadBalancerClass(null)
+                    .withAllocateLoadBalancerNodePorts(null).withExternalTrafficPolicy(null).endSpec().build();
+            out.getSpec().getPorts().forEach(p -> p.setNodePort(null));
+            return out;
+        });
+        await(() -> untouched("tenant-a", "later"), "turned back into a ClusterIP Service: finalizer, owned objects gone");
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).as("its address released")
+                .isZero();
     }
 }
