@@ -16,7 +16,6 @@ import dev.kubelb.api.RouteAnnouncement;
 import dev.kubelb.spi.Assignment;
 import dev.kubelb.spi.RouteAdvertiser;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,10 +120,5 @@ final class FrrAdvertiser implements RouteAdvertiser {
             return new RouteAnnouncement(peer.name(), prefix, List.copyOf(communities.values()), sent, List.of(),
                     List.copyOf(advertisements), List.copyOf(services));
         }
-    }
-
-    /** @return a comparator of announcements by peer then prefix, for callers that merge lists */
-    static Comparator<RouteAnnouncement> byPeerAndPrefix() {
-        return Comparator.comparing(RouteAnnouncement::peer).thenComparing(r -> key(r.prefix()));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The fast path of a reload: the vtysh commands that turn the configuration bgpd runs (the one this provider
+ * The fast path of a reload: the commands that turn the configuration bgpd runs (the one this provider
  * rendered and applied last) into the next one, when only what Services change differs: prefix-list entries,
  * route-map entries and the lines of the {@code address-family} blocks ({@code network}, {@code aggregate-address},
  * a neighbor's {@code activate} and {@code route-map}). Anything else (a neighbor, a timer, a password, the AS, the
@@ -25,7 +25,7 @@ final class FrrDiff {
     /**
      * @param running the configuration bgpd runs (as this provider rendered it)
      * @param next the configuration wanted
-     * @return the vtysh commands, each a path of context headers ending with the line; empty when the change is
+     * @return the commands, each a path of context headers ending with the line; empty when the change is
      *     not one this path makes
      */
     static Optional<List<List<String>>> commands(String running, String next) {

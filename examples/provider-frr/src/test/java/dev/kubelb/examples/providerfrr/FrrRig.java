@@ -125,8 +125,9 @@ abstract class FrrRig {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                assertThat(diffs).as("routers vs what the speaker says it announces; bgpd's tables:%n%s%n%s",
-                        frr.vtysh("show bgp ipv4 unicast"), frr.vtysh("show bgp ipv6 unicast")).isEmpty();
+                assertThat(diffs).as("routers vs what the speaker says it announces; bgpd's tables:%n%s%n%s%n%s%n%s",
+                        frr.vtysh("show bgp ipv4 unicast"), frr.vtysh("show bgp ipv6 unicast"),
+                        frr.vtysh("show bgp summary"), frr.vtysh("show route-map") + frr.vtysh("show bgp update-groups")).isEmpty();
             }
             Thread.sleep(50);
         }
