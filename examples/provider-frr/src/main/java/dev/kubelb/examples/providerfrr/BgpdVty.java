@@ -26,8 +26,8 @@ final class BgpdVty {
 
     /**
      * Sends each path ({@code configure terminal}, the path's context lines, {@code end}) and stops at the first
-     * command refused. A path under {@code router bgp} goes to bgpd; a prefix-list or route-map path goes to zebra
-     * too when zebra runs (its {@code zebra.vty} is there), as vtysh sends it to every daemon holding route-maps: the
+     * command refused. A path under {@code router bgp}, or a route-map's BGP {@code set}, goes to bgpd; a prefix-list,
+     * a route-map entry and its {@code match} go to zebra too when zebra runs (its {@code zebra.vty} is there), as vtysh sends it to every daemon holding route-maps: the
      * daemons' copies must stay equal, or the running configuration vtysh shows (and frr-reload.py diffs against)
      * holds an entry bgpd no longer has.
      *
@@ -39,12 +39,19 @@ final class BgpdVty {
     static Refusal send(Path vtySocket, List<List<String>> paths) throws IOException {
         Path zebra = vtySocket.resolve("zebra.vty");
         if (java.nio.file.Files.exists(zebra)) {
-            Refusal r = sendTo(zebra, paths.stream().filter(p -> !p.get(0).startsWith("router bgp")).toList());
+            Refusal r = sendTo(zebra, paths.stream().filter(BgpdVty::zebraHolds).toList());
             if (r != null) {
                 return r;
             }
         }
         return sendTo(vtySocket.resolve("bgpd.vty"), paths);
+    }
+
+    /** Whether zebra holds the line too: prefix-lists and route-map entries with their matches, not BGP's sets. */
+    private static boolean zebraHolds(List<String> path) {
+        String line = path.get(path.size() - 1);
+        line = line.startsWith("no ") ? line.substring(3) : line;
+        return !path.get(0).startsWith("router bgp") && !line.startsWith("set ");
     }
 
     private static Refusal sendTo(Path socket, List<List<String>> paths) throws IOException {
