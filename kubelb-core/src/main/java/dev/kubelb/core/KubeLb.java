@@ -89,6 +89,8 @@ public final class KubeLb implements AutoCloseable {
                 b.tenantSettings == null ? ns -> true : ns -> b.tenantSettings.settingsFor(ns).served(),
                 b.serviceBackends);
         this.planner = Planner.builder(session).wiring(b.wiring).annotationPolicies(this::policyFor)
+                .serviceClasses(t -> b.tenantSettings == null ? Optional.empty()
+                        : b.tenantSettings.settingsFor(t).loadBalancerClass())
                 .allocators(this::newAllocator).managesConfiguration(!fromCluster).build();
         this.applier = client == null ? null : new Applier(client, b.strategy, fromCluster ? List.of() : session.configKinds());
     }
