@@ -88,6 +88,19 @@ class MetalLbSpeakerRealApiIT {
         return b.build();
     }
 
+    private static int pods;
+
+    /**
+     * Creates a tenant Service with one ready pod on node-1, in an EndpointSlice as Kubernetes' endpointslice
+     * controller writes it (none runs here): the engine's back ends are the Service's own pods, and MetalLB's
+     * speaker announces a Service only with a ready endpoint (a Local one only from that endpoint's node).
+     */
+    private static void create(io.fabric8.kubernetes.api.model.Service s) {
+        client.services().resource(s).create();
+        client.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", s.getMetadata().getName(),
+                8080, java.util.Map.of("10.244.1." + (++pods), "node-1"))).create();
+    }
+
     /** Our advertisement preview of what the engine holds now. */
     private static dev.kubelb.api.AdvertisementPreview preview(KubeLb lb) {
         List<dev.kubelb.spi.Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
@@ -127,10 +140,10 @@ class MetalLbSpeakerRealApiIT {
     @Test
     void withExternalTrafficPolicyLocalTheSpeakerAnnouncesFromTheNodeOfTheEndpoint() throws Exception {
         try (KubeLb lb = engine()) {
-            // the back end is node-1's address: MetalLB's speaker on node-1 announces a Local Service only when
-            // an endpoint of the EndpointSlice names node-1 (the engine names the node of each address)
-            client.services().resource(new ServiceBuilder(tenant("local", 93, "tagged")).editSpec()
-                    .withExternalTrafficPolicy("Local").endSpec().build()).create();
+            // the back end is a pod on node-1: MetalLB's speaker on node-1 announces a Local Service only when
+            // an endpoint of the EndpointSlice names node-1 (the engine names the node of each pod)
+            create(new ServiceBuilder(tenant("local", 93, "tagged")).editSpec()
+                    .withExternalTrafficPolicy("Local").endSpec().build());
             Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "local") != null, "served", Duration.ofSeconds(60));
             String prefix = Clusters.ingressIp(client, "tenant-a", "local") + "/32";
             assertThat(client.services().inNamespace("tenant-a").withName("kubelb-local").get().getSpec()
@@ -146,7 +159,7 @@ class MetalLbSpeakerRealApiIT {
     @Test
     void localPreferenceTravelsOverIbgpOnlyAsThePreviewSays() throws Exception {
         try (KubeLb lb = engine()) {
-            client.services().resource(tenant("pref", 92, "preferred")).create();
+            create(tenant("pref", 92, "preferred"));
             Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "pref") != null, "served", Duration.ofSeconds(60));
             String prefix = Clusters.ingressIp(client, "tenant-a", "pref") + "/32";
             Clusters.await(() -> lab.prefixes().contains(prefix) && ibgp.prefixes().contains(prefix),
@@ -168,7 +181,7 @@ class MetalLbSpeakerRealApiIT {
     void anAggregatedPoolIsAnnouncedAsItsAggregateAsThePreviewSays() throws Exception {
         try (KubeLb lb = engine()) {
             for (String name : List.of("agg-1", "agg-2")) {
-                client.services().resource(tenant(name, 91, "aggregated")).create();
+                create(tenant(name, 91, "aggregated"));
             }
             Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "agg-1") != null
                     && Clusters.ingressIp(client, "tenant-a", "agg-2") != null, "both served", Duration.ofSeconds(60));
@@ -191,7 +204,7 @@ class MetalLbSpeakerRealApiIT {
     @Test
     void aPoolsCommunityReachesTheRouterAsThePreviewSays() throws Exception {
         try (KubeLb lb = engine()) {
-            client.services().resource(tenant("tagged", 90, "tagged")).create();
+            create(tenant("tagged", 90, "tagged"));
             Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "tagged") != null, "served from pool tagged",
                     Duration.ofSeconds(60));
             String ip = Clusters.ingressIp(client, "tenant-a", "tagged");
@@ -212,7 +225,7 @@ class MetalLbSpeakerRealApiIT {
     @Test
     void theSeedsAddressesReachTheRouterAsSlash32sFromTheNodeAndAreWithdrawnOnRelease() throws Exception {
         try (KubeLb lb = engine()) {
-            client.services().resource(tenant("web", 80, null)).create();
+            create(tenant("web", 80, null));
             Clusters.await(() -> "10.10.255.200".equals(Clusters.ingressIp(client, "tenant-a", "web")),
                     "served by MetalLB's controller", Duration.ofSeconds(60));
             Clusters.await(() -> lab.routes().contains("10.10.255.200/32"),
@@ -223,7 +236,7 @@ class MetalLbSpeakerRealApiIT {
             assertThat(routes).as("only what was allocated").doesNotContain("10.10.255.201");
 
             // a second request: the next address, announced beside the first
-            client.services().resource(tenant("api", 81, null)).create();
+            create(tenant("api", 81, null));
             Clusters.await(() -> lab.routes().contains("10.10.255.201/32")
                     && "10.10.255.201".equals(Clusters.ingressIp(client, "tenant-a", "api")),
                     "the second route, and its address copied back", Duration.ofSeconds(60));
@@ -242,7 +255,7 @@ class MetalLbSpeakerRealApiIT {
             client.services().inNamespace("tenant-a").withName("web").delete();
             Clusters.await(() -> !lab.routes().contains("10.10.255.200/32"), "the route withdrawn", Duration.ofSeconds(60));
             assertThat(lab.routes()).contains("10.10.255.201/32");
-            client.services().resource(tenant("db", 82, null)).create();
+            create(tenant("db", 82, null));
             Clusters.await(() -> lab.routes().contains("10.10.255.200/32")
                     && "10.10.255.200".equals(Clusters.ingressIp(client, "tenant-a", "db")),
                     "the released address announced again for the next request", Duration.ofSeconds(60));

@@ -154,7 +154,10 @@ abstract class SpeakerLab {
 
     static KubeLb engine(String config) {
         return KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config))
-                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start();
+                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply())
+                // no pods run here (nor the controller manager that would list them): the rig's back ends
+                // are its node-namespaces' addresses, each on its node, so the speaker sees ready endpoints
+                .serviceBackends(dev.kubelb.core.ServiceBackends.NODE_PORTS).build().start();
     }
 
     /** Creates a tenant Service of the engine's class from a pool and waits until MetalLB serves it. */
