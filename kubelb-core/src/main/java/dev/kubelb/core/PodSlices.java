@@ -3,7 +3,6 @@ package dev.kubelb.core;
 import dev.kubelb.core.internal.SelectiveStore;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,8 +10,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The Service requests' own EndpointSlices ({@link ServiceBackends#ENDPOINTS}): one watch of every slice
- * that names a Service, keeping only those of Services the engine keeps, so that a cluster's other slices
+ * The Service requests' own EndpointSlices ({@link ServiceBackends#ENDPOINTS}): the store of the watch of
+ * every slice that names a Service ({@link Watches}), keeping only those of Services the engine keeps, so that a cluster's other slices
  * cost no memory. Nothing re-offers a slice forgotten, so a Service that became a request after its slices
  * went by has them read once from the API server.
  */
@@ -32,11 +31,9 @@ final class PodSlices {
         this.store = new SelectiveStore<>(e -> requestOf(e) != null, PodSlices::owner);
     }
 
-    /** @return the watch, not running: slices naming a Service, not the engine's own */
-    SharedIndexInformer<EndpointSlice> informer() {
-        return state.client.discovery().v1().endpointSlices().inAnyNamespace()
-                .withLabel(KubeLbLabels.SERVICE_NAME).withoutLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER)
-                .<EndpointSlice>runnableInformer(0).removeNamespaceIndex().itemStore(store);
+    /** @return the store the watch keeps its slices in */
+    SelectiveStore<EndpointSlice> store() {
+        return store;
     }
 
     /** The watch listed after the Services: the slices of every Service kept then are in. */

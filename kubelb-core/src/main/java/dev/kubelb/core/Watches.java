@@ -73,7 +73,10 @@ final class Watches {
                 handler(this::enqueueOwner, this::forgetApplied));
         if (podBackends) {
             pods = new PodSlices(state, key -> services.getIndexer().getByKey(key));
-            required(PodSlices.WATCH, pods.informer(), handler(e -> {
+            // every slice that names a Service, not the engine's own: only those of kept Services are kept
+            required(PodSlices.WATCH, client.discovery().v1().endpointSlices().inAnyNamespace()
+                    .withLabel(KubeLbLabels.SERVICE_NAME).withoutLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER)
+                    .<EndpointSlice>runnableInformer(0).removeNamespaceIndex().itemStore(pods.store()), handler(e -> {
                 Service s = pods.requestOf(e);
                 if (s != null) {
                     onService(s);
