@@ -214,6 +214,9 @@ abstract class SpeakerLab {
         String svc = "kubelb-" + id.name();
         Service s = client.services().inNamespace(id.tenant()).withName(svc).get();
         LoadBalancerRequest.Builder b = LoadBalancerRequest.builder(id).port(PortSpec.tcp(80));
+        if (s != null && s.getMetadata().getLabels() != null) {
+            b.labels(s.getMetadata().getLabels()); // what a BGPAdvertisement's serviceSelectors match (0.16)
+        }
         if (s != null && "Local".equals(s.getSpec().getExternalTrafficPolicy())) {
             b.trafficPolicy(TrafficPolicy.LOCAL);
         }
