@@ -32,6 +32,12 @@ public final class BgpLab implements AutoCloseable {
     /** Slots 1..63 of 198.51.100.0/24 in /30s. */
     private static final int SLOTS = 63;
     private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"), "kubelb-bgplab");
+    /**
+     * The slots this JVM holds, never opened again while held: on Linux closing any channel of a locked file
+     * releases every lock the JVM holds on it (see {@link java.nio.channels.FileLock}), so probing a held slot with a
+     * second channel handed it to another JVM, which then deleted this lab's namespace as stale.
+     */
+    private static final java.util.Set<Integer> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** The router daemon. */
     public enum Router {
@@ -177,6 +183,9 @@ public final class BgpLab implements AutoCloseable {
         try {
             Files.createDirectories(LOCKS);
             for (int slot = 1; slot <= SLOTS; slot++) {
+                if (!HELD.add(slot)) {
+                    continue; // held by this JVM
+                }
                 FileChannel ch = FileChannel.open(LOCKS.resolve("slot-" + slot), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE);
                 FileLock lock;
@@ -187,6 +196,7 @@ public final class BgpLab implements AutoCloseable {
                 }
                 if (lock == null) {
                     ch.close();
+                    HELD.remove(slot);
                     continue;
                 }
                 BgpLab lab = new BgpLab(router, slot, ch, dir, ipv6, internal, hostNetns);
@@ -417,6 +427,7 @@ public final class BgpLab implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("cleanup: {}", e.getMessage());
         }
+        HELD.remove(slot);
     }
 
     /** Runs a command, logging (not throwing) a failure: for cleanup. */

@@ -32,7 +32,8 @@ class MetalLbNativeRefusalRealApiIT extends SpeakerLab {
         String config = ipv4Peers() + pool("big", "10.10.210.0/28")
                 + advertisement("big", "big", "  communities:\n  - large:64500:1:2\n")
                 + pool("small", "10.10.211.0/28") + advertisement("small", "small", "");
-        try (KubeLb lb = engine(config)) {
+        // our session told FRR, so that the engine serves what the native speaker then refuses
+        try (KubeLb lb = engine(config, "frr")) {
             List<String> big = serve("big", 130, "big");
             List<String> small = serve("small", 131, "small");
             assertThat(big).as("MetalLB's controller assigns all the same").isEqualTo(allocated(lb, "big"));

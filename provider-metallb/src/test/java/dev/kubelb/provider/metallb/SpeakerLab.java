@@ -152,9 +152,20 @@ abstract class SpeakerLab {
                 + "\n  namespace: metallb-system\nspec:\n  ipAddressPools:\n  - " + pool + "\n" + specLines;
     }
 
+    /**
+     * The engine, its MetalLB session told the rig's backend: it validates the configuration as that backend's
+     * speaker does (native: {@link NativeBgpRules}), so every scenario the native speaker serves also passes our
+     * native validation.
+     */
     static KubeLb engine(String config) {
+        return engine(config, backend.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The engine, its MetalLB session told the given backend ({@link MetalLbSession#OPTION_BGP_TYPE}). */
+    static KubeLb engine(String config, String bgpType) {
         return KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config))
-                .loadBalancerClass(CLASS).applyStrategy(ApplyStrategy.serverSideApply()).build().start();
+                .providerOption(MetalLbSession.OPTION_BGP_TYPE, bgpType).loadBalancerClass(CLASS)
+                .applyStrategy(ApplyStrategy.serverSideApply()).build().start();
     }
 
     /** Creates a tenant Service of the engine's class from a pool and waits until MetalLB serves it. */
