@@ -486,13 +486,14 @@ public final class KubeLb implements AutoCloseable {
          *
          * @param namespace the Lease's namespace
          * @param name the Lease's name
-         * @param identity this instance's identity (e.g. the pod name)
+         * @param identity this instance's identity (e.g. the pod name); null or blank: the pod's or host's
+         *     name with a random suffix, unique per replica
          * @return this
          */
         public Builder leaderElection(String namespace, String name, String identity) {
             this.leaseNamespace = Objects.requireNonNull(namespace, "namespace");
             this.leaseName = Objects.requireNonNull(name, "name");
-            this.identity = Objects.requireNonNull(identity, "identity");
+            this.identity = dev.kubelb.core.internal.LeaseCampaign.identityOrDefault(identity);
             return this;
         }
 

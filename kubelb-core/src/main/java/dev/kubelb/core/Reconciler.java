@@ -54,7 +54,7 @@ final class Reconciler implements AutoCloseable {
     /** Starts the informers and the workers; processing begins once leading. */
     void start() {
         List<ResourceKind> configKinds = settings.configFromCluster() ? state.engine.session().configKinds() : List.of();
-        watches.start(sources::isCandidate, settings.watchLoadBalancers(), configKinds,
+        watches.start(sources::isCandidate, sources::keeps, settings.watchLoadBalancers(), configKinds,
                 () -> loop.timer().execute(configuration::reload));
         loop.start(requests::reconcile);
         loop.timer().scheduleWithFixedDelay(this::checkHealth, 1, 1, java.util.concurrent.TimeUnit.SECONDS);

@@ -81,6 +81,24 @@ final class RequestSources {
                 && inScope(s.getMetadata().getNamespace());
     }
 
+    /**
+     * @return whether the engine keeps a copy of a Service: one that asks by its own fields (whatever its
+     *     namespace's labels, which may change without the Service changing), one it owns, or one it served
+     *     (its finalizer, or an address held) and must clean up after
+     */
+    boolean keeps(Service s) {
+        if (KubeLbLabels.MANAGER.equals(EngineState.labels(s).get(KubeLbLabels.MANAGED_BY))
+                || Finalizers.has(s)) {
+            return true;
+        }
+        if (s.getSpec() != null && "LoadBalancer".equals(s.getSpec().getType())
+                && servesClass(s.getSpec().getLoadBalancerClass())) {
+            return true;
+        }
+        return state.holders.containsKey(dev.kubelb.api.LoadBalancerId.of(s.getMetadata().getNamespace(),
+                s.getMetadata().getName()));
+    }
+
     /** @return whether Services of this class (null: class-less) are this engine's */
     private boolean servesClass(String cls) {
         return cls == null ? serveClassless : cls.equals(loadBalancerClass);

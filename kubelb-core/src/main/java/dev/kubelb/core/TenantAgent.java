@@ -215,13 +215,14 @@ public final class TenantAgent implements AutoCloseable {
         /**
          * Enables leader election through a Lease in the tenant cluster (upstream: {@code --enable-leader-election}).
          *
-         * @param namespace the Lease's namespace @param name the Lease's name @param identity this replica
+         * @param namespace the Lease's namespace @param name the Lease's name @param identity this replica (null or blank: the pod's or host's name
+         *     with a random suffix)
          * @return this
          */
         public Builder leaderElection(String namespace, String name, String identity) {
             this.leaseNamespace = Objects.requireNonNull(namespace, "namespace");
             this.leaseName = Objects.requireNonNull(name, "name");
-            this.identity = Objects.requireNonNull(identity, "identity");
+            this.identity = dev.kubelb.core.internal.LeaseCampaign.identityOrDefault(identity);
             return this;
         }
 

@@ -46,10 +46,12 @@ final class Watches {
      * Starts the informers.
      *
      * @param candidate which Services ask for a load balancer (a Node change enqueues only those)
+     * @param kept which Services the cache keeps: requests by their own fields, owned ones, served ones; any
+     *     other costs no memory
      * @param watchLoadBalancers whether KubeLB LoadBalancers (and their Addresses) are requests too
      * @param configKinds the appliance's configuration kinds to watch, with what a change of one triggers
      */
-    void start(Predicate<Service> candidate, boolean watchLoadBalancers, List<ResourceKind> configKinds,
+    void start(Predicate<Service> candidate, Predicate<Service> kept, boolean watchLoadBalancers, List<ResourceKind> configKinds,
             Runnable onConfigChange) {
         this.candidate = candidate;
         KubernetesClient client = state.client;
@@ -60,7 +62,10 @@ final class Watches {
                 handler(o -> enqueueAll(), (a, b) -> !EngineState.labels(a).equals(EngineState.labels(b))));
         nodes = required("Nodes", client.nodes().runnableInformer(0),
                 handler(o -> enqueueServices(), (a, b) -> !RequestSources.backendView(a).equals(RequestSources.backendView(b))));
-        services = required("Services", client.services().inAnyNamespace().runnableInformer(0),
+        // a cluster's Services are mostly no request: they pass through the informer and are forgotten
+        // (no copy, no index entry), so that memory follows the load balancers, not the cluster's size
+        services = required("Services", client.services().inAnyNamespace().<Service>runnableInformer(0)
+                .removeNamespaceIndex().itemStore(new dev.kubelb.core.internal.SelectiveStore<>(kept)),
                 handler(this::onService, this::forgetApplied));
         slices = required("EndpointSlices", client.discovery().v1().endpointSlices().inAnyNamespace()
                 .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).runnableInformer(0),

@@ -24,6 +24,29 @@ public final class LeaseCampaign implements AutoCloseable {
             Duration retryPeriod) {
     }
 
+    /**
+     * A replica's identity when the host names none: the pod's name ({@code POD_NAME}, from the downward API)
+     * or the host name, with a random suffix, so two replicas (or a restarted one whose old lease is still
+     * held) never share one; a shared identity would let both believe they lead.
+     *
+     * @param given the identity the host gave, or null or blank
+     * @return {@code given} when it names one, otherwise a new unique identity
+     */
+    public static String identityOrDefault(String given) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        String base = System.getenv("POD_NAME");
+        if (base == null || base.isBlank()) {
+            try {
+                base = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException | RuntimeException e) {
+                base = "kubelb";
+            }
+        }
+        return base + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     private final KubernetesClient client;
     private final Lease lease;
     private final Runnable started;

@@ -240,4 +240,32 @@ abstract class EngineScopeSuite {
         assertThat(client.services().inNamespace("tenant-b").withName("web").get().getMetadata().getFinalizers())
                 .containsExactly(KubeLbLabels.FINALIZER);
     }
+
+    @Test
+    void aServiceTurningIntoARequestIsServedAndOneTurningBackIsCleanedUp() throws Exception {
+        // the engine keeps no copy of a Service that asks for nothing: the change that makes it a request
+        // must still reach it, and one that ends a request it served must still be cleaned up after
+        KubeLb lb = engine(b -> b);
+        Service plain = new ServiceBuilder(Clusters.tenantService("tenant-a", "later", 80)).editSpec()
+                .withType("ClusterIP").withLoadBalancerClass(null).endSpec().build();
+        plain.getSpec().getPorts().forEach(p -> p.setNodePort(null));
+        client.services().resource(plain).create();
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(untouched("tenant-a", "later")).isTrue();
+
+        client.services().inNamespace("tenant-a").withName("later").edit(s -> new ServiceBuilder(s).editSpec()
+                .withType("LoadBalancer").withLoadBalancerClass(KubeLb.DEFAULT_CLASS).endSpec().build());
+        await(() -> served("tenant-a", "later"), "a ClusterIP Service turned into a request of our class is served");
+
+        client.services().inNamespace("tenant-a").withName("later").edit(s -> {
+            Service out = new ServiceBuilder(s).editSpec().withType("ClusterIP").withLoadBalancerClass(null)
+                    .withAllocateLoadBalancerNodePorts(null).withExternalTrafficPolicy(null).endSpec().build();
+            out.getSpec().getPorts().forEach(p -> p.setNodePort(null));
+            return out;
+        });
+        await(() -> untouched("tenant-a", "later"), "turned back into a ClusterIP Service: finalizer, owned objects gone");
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(lb.snapshot().orElseThrow().pool("extern").orElseThrow().used()).as("its address released")
+                .isZero();
+    }
 }
