@@ -54,7 +54,8 @@ public final class KubeLb implements AutoCloseable {
     /** Settings the reconciler reads. */
     record Settings(KubeLbListener listener, String loadBalancerClass, boolean serveClassless, LabelSelector tenantSelector,
             boolean watchLoadBalancers, boolean configFromCluster, int workers, Duration retryBase,
-            Duration retryMax, Set<String> excludedNamespaces, java.util.function.Predicate<String> tenantServed) {
+            Duration retryMax, Set<String> excludedNamespaces, java.util.function.Predicate<String> tenantServed,
+            ServiceBackends serviceBackends) {
     }
 
     /** The {@code loadBalancerClass} served unless the host names another. */
@@ -85,8 +86,11 @@ public final class KubeLb implements AutoCloseable {
         excluded.add(b.applianceNamespace != null ? b.applianceNamespace : provider.defaultNamespace());
         this.settings = new Settings(b.listener, b.loadBalancerClass, b.serveClassless, b.tenantSelector,
                 b.watchLoadBalancers, fromCluster, b.workers, b.retryBase, b.retryMax, Set.copyOf(excluded),
-                b.tenantSettings == null ? ns -> true : ns -> b.tenantSettings.settingsFor(ns).served());
+                b.tenantSettings == null ? ns -> true : ns -> b.tenantSettings.settingsFor(ns).served(),
+                b.serviceBackends);
         this.planner = Planner.builder(session).wiring(b.wiring).annotationPolicies(this::policyFor)
+                .serviceClasses(t -> b.tenantSettings == null ? Optional.empty()
+                        : b.tenantSettings.settingsFor(t).loadBalancerClass())
                 .allocators(this::newAllocator).managesConfiguration(!fromCluster).build();
         this.applier = client == null ? null : new Applier(client, b.strategy, fromCluster ? List.of() : session.configKinds());
     }
@@ -306,6 +310,7 @@ public final class KubeLb implements AutoCloseable {
         private List<HasMetadata> configurationObjects;
         private String loadBalancerClass = DEFAULT_CLASS;
         private boolean serveClassless;
+        private ServiceBackends serviceBackends = ServiceBackends.ENDPOINTS;
         private LabelSelector tenantSelector = LabelSelector.ALL;
         private AnnotationPolicy annotationPolicy = AnnotationPolicy.NONE;
         private final Map<String, AnnotationPolicy> tenantPolicies = new HashMap<>();
@@ -404,6 +409,18 @@ public final class KubeLb implements AutoCloseable {
          */
         public Builder serveClassless(boolean v) {
             this.serveClassless = v;
+            return this;
+        }
+
+        /**
+         * Where a Service request's back ends come from (default {@link ServiceBackends#ENDPOINTS}: its own
+         * EndpointSlices, so that the owned Service and the tenant's reach the same pods).
+         *
+         * @param v the source of Service requests' back ends
+         * @return this
+         */
+        public Builder serviceBackends(ServiceBackends v) {
+            this.serviceBackends = Objects.requireNonNull(v, "serviceBackends");
             return this;
         }
 

@@ -37,6 +37,7 @@ public final class Planner {
     private final ProviderSession session;
     private final BackendWiring wiring;
     private final Function<String, AnnotationPolicy> policies;
+    private final Function<String, Optional<String>> serviceClasses;
     private final Function<ApplianceConfig, AddressAllocator> allocators;
     private final boolean managesConfiguration;
 
@@ -44,6 +45,7 @@ public final class Planner {
         this.session = b.session;
         this.wiring = b.wiring;
         this.policies = b.policies;
+        this.serviceClasses = b.serviceClasses;
         this.allocators = b.allocators;
         this.managesConfiguration = b.managesConfiguration;
     }
@@ -212,6 +214,8 @@ public final class Planner {
             a.sharingKey().ifPresent(k -> annotations.put(KubeLbLabels.SHARING_KEY, k));
         });
         meta.setAnnotations(annotations);
+        // the tenant's class for its management-cluster Service, as KubeLB's manager sets it (Tenant, else Config)
+        serviceClasses.apply(request.id().tenant()).ifPresent(c -> svc.getSpec().setLoadBalancerClass(c));
         List<HasMetadata> out = new ArrayList<>();
         out.add(svc);
         for (HasMetadata o : wiring.render(request, svc)) {
@@ -252,6 +256,7 @@ public final class Planner {
         private final ProviderSession session;
         private BackendWiring wiring = BackendWiring.endpointSlices();
         private Function<String, AnnotationPolicy> policies = t -> AnnotationPolicy.NONE;
+        private Function<String, Optional<String>> serviceClasses = t -> Optional.empty();
         private Function<ApplianceConfig, AddressAllocator> allocators;
         private boolean managesConfiguration = true;
 
@@ -270,6 +275,16 @@ public final class Planner {
         /** @param v annotation policy per tenant @return this */
         public Builder annotationPolicies(Function<String, AnnotationPolicy> v) {
             this.policies = Objects.requireNonNull(v, "policies");
+            return this;
+        }
+
+        /**
+         * @param v per tenant, the {@code loadBalancerClass} its managed Services carry instead of the one the
+         *     provider renders (KubeLB's {@code Tenant}/{@code Config} {@code loadBalancer.class}), or empty
+         * @return this
+         */
+        public Builder serviceClasses(Function<String, Optional<String>> v) {
+            this.serviceClasses = Objects.requireNonNull(v, "serviceClasses");
             return this;
         }
 

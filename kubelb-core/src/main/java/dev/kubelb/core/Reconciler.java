@@ -43,7 +43,7 @@ final class Reconciler implements AutoCloseable {
         this.loop = new ControlLoop(state, s.workers(), s.retryBase(), s.retryMax());
         this.watches = new Watches(state, loop);
         this.sources = new RequestSources(state, watches, s.loadBalancerClass(), s.serveClassless(), s.tenantSelector(),
-                s.excludedNamespaces(), s.tenantServed());
+                s.excludedNamespaces(), s.tenantServed(), s.serviceBackends());
         this.configuration = new ConfigurationSync(state, planner, applier, loop.timer(), watches::enqueueAll);
         EventRecorder events = new EventRecorder(state);
         StatusWriter status = new StatusWriter(state, watches, sources, events);
@@ -54,7 +54,8 @@ final class Reconciler implements AutoCloseable {
     /** Starts the informers and the workers; processing begins once leading. */
     void start() {
         List<ResourceKind> configKinds = settings.configFromCluster() ? state.engine.session().configKinds() : List.of();
-        watches.start(sources::isCandidate, sources::keeps, settings.watchLoadBalancers(), configKinds,
+        watches.start(sources::isCandidate, sources::keeps,
+                settings.serviceBackends() == ServiceBackends.ENDPOINTS, settings.watchLoadBalancers(), configKinds,
                 () -> loop.timer().execute(configuration::reload));
         loop.start(requests::reconcile);
         loop.timer().scheduleWithFixedDelay(this::checkHealth, 1, 1, java.util.concurrent.TimeUnit.SECONDS);

@@ -29,10 +29,12 @@ final class RequestSources {
     private final LabelSelector tenantSelector;
     private final java.util.Set<String> excludedNamespaces;
     private final java.util.function.Predicate<String> tenantServed;
+    private final ServiceBackends serviceBackends;
 
     RequestSources(EngineState state, Watches watches, String loadBalancerClass, boolean serveClassless,
             LabelSelector tenantSelector, java.util.Set<String> excludedNamespaces,
-            java.util.function.Predicate<String> tenantServed) {
+            java.util.function.Predicate<String> tenantServed, ServiceBackends serviceBackends) {
+        this.serviceBackends = serviceBackends;
         this.state = state;
         this.watches = watches;
         this.loadBalancerClass = loadBalancerClass;
@@ -117,6 +119,9 @@ final class RequestSources {
     LoadBalancerRequest translate(RequestKey key, HasMetadata source) {
         Map<String, String> tenantLabels = watches.namespaceLabels(key.namespace());
         if (source instanceof Service s) {
+            if (serviceBackends == ServiceBackends.ENDPOINTS) {
+                return Requests.fromServiceWithBackends(s, tenantLabels, PodBackends.of(watches.podSlices(key.namespace(), key.name())));
+            }
             Map<String, Backend.Node> byAddress = tenantNodes();
             return Requests.fromService(s, tenantLabels, List.copyOf(byAddress.keySet()), byAddress);
         }

@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -93,6 +94,23 @@ public final class Requests {
      */
     public static LoadBalancerRequest fromService(Service svc, Map<String, String> tenantLabels,
             List<String> nodeAddresses, Map<String, Backend.Node> nodes) {
+        return fromService(svc, tenantLabels, nodeAddresses, nodes, null);
+    }
+
+    /**
+     * @param svc a Service of type LoadBalancer in the cluster served
+     * @param tenantLabels the labels of its namespace
+     * @param backends its back ends as they are (e.g. its own pods, from its EndpointSlices)
+     * @return the request
+     * @throws ConfigurationException naming {@code Service/ns/name} and the field
+     */
+    public static LoadBalancerRequest fromServiceWithBackends(Service svc, Map<String, String> tenantLabels,
+            List<Backend> backends) {
+        return fromService(svc, tenantLabels, List.of(), Map.of(), Objects.requireNonNull(backends, "backends"));
+    }
+
+    private static LoadBalancerRequest fromService(Service svc, Map<String, String> tenantLabels,
+            List<String> nodeAddresses, Map<String, Backend.Node> nodes, List<Backend> given) {
         String ns = svc.getMetadata().getNamespace();
         String name = svc.getMetadata().getName();
         String object = "Service/" + ns + "/" + name;
@@ -120,7 +138,9 @@ public final class Requests {
                 problems.addAll(e.locate(object, "spec.ports[" + i + "].").problems());
             }
         }
-        if (!nodeAddresses.isEmpty() && !backendPorts.isEmpty()) {
+        if (given != null) {
+            b.backends(given);
+        } else if (!nodeAddresses.isEmpty() && !backendPorts.isEmpty()) {
             b.backend(new Backend("nodes", nodeAddresses, backendPorts, nodes));
         }
         try {
@@ -304,6 +324,26 @@ public final class Requests {
         parseList(cilium, "metadata.annotations[" + ckey + "]", out);
         if (field) {
             parseList(loadBalancerIp, "spec.loadBalancerIP", out);
+        }
+        for (IpFamily f : IpFamily.values()) {
+            List<IpAddress> same = out.stream().filter(a -> a.family() == f).toList();
+            if (same.size() > 1) {
+                // Cilium gives a Service every address it asks for (lbipam.go, TestRequestIPs); kubelb's allocation
+                // model holds one address per family (provider-cilium/README.md, differences)
+                List<String> fields = new ArrayList<>();
+                if (metallb != null) {
+                    fields.add("metadata.annotations[" + key + "]");
+                }
+                if (cilium != null) {
+                    fields.add("metadata.annotations[" + ckey + "]");
+                }
+                if (field) {
+                    fields.add("spec.loadBalancerIP");
+                }
+                throw new ConfigurationException(List.of(Problem.of("", fields.get(0), String.join(" with ", fields)
+                        + " ask for " + same.size() + " " + f.kubernetesName() + " addresses " + same + "; kubelb gives a "
+                        + "Service at most one address per family: keep one")));
+            }
         }
         return List.copyOf(out);
     }

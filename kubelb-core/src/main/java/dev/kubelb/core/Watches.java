@@ -1,5 +1,7 @@
 package dev.kubelb.core;
 
+import static dev.kubelb.core.ChangeHandlers.handler;
+
 import dev.kubelb.core.crd.KubeLbAddresses;
 import dev.kubelb.core.crd.KubeLbLoadBalancer;
 import dev.kubelb.spi.ResourceKind;
@@ -14,9 +16,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -35,6 +35,7 @@ final class Watches {
     private SharedIndexInformer<Namespace> namespaces;
     private SharedIndexInformer<Node> nodes;
     private SharedIndexInformer<EndpointSlice> slices;
+    private PodSlices pods;
     private Predicate<Service> candidate = s -> true;
 
     Watches(EngineState state, ControlLoop loop) {
@@ -51,8 +52,8 @@ final class Watches {
      * @param watchLoadBalancers whether KubeLB LoadBalancers (and their Addresses) are requests too
      * @param configKinds the appliance's configuration kinds to watch, with what a change of one triggers
      */
-    void start(Predicate<Service> candidate, Predicate<Service> kept, boolean watchLoadBalancers, List<ResourceKind> configKinds,
-            Runnable onConfigChange) {
+    void start(Predicate<Service> candidate, Predicate<Service> kept, boolean podBackends, boolean watchLoadBalancers,
+            List<ResourceKind> configKinds, Runnable onConfigChange) {
         this.candidate = candidate;
         KubernetesClient client = state.client;
         // every informer is assigned before any runs: a handler may read any cache from its first event
@@ -70,6 +71,15 @@ final class Watches {
         slices = required("EndpointSlices", client.discovery().v1().endpointSlices().inAnyNamespace()
                 .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).runnableInformer(0),
                 handler(this::enqueueOwner, this::forgetApplied));
+        if (podBackends) {
+            pods = new PodSlices(state, key -> services.getIndexer().getByKey(key));
+            required(PodSlices.WATCH, pods.informer(), handler(e -> {
+                Service s = pods.requestOf(e);
+                if (s != null) {
+                    onService(s);
+                }
+            }));
+        }
         if (watchLoadBalancers) {
             loadBalancers = optional("KubeLB LoadBalancers",
                     client.resources(KubeLbLoadBalancer.class).inAnyNamespace().runnableInformer(0),
@@ -86,6 +96,9 @@ final class Watches {
         for (Watched w : watched) {
             if (w.required()) {
                 w.informer().run(); // blocks until the first list is in the cache
+                if (w.name().equals(PodSlices.WATCH)) {
+                    pods.synced(services.getIndexer().listKeys().stream());
+                }
             } else {
                 // the kind's CRD may be installed later: the informer keeps listing (with fabric8's backoff)
                 // until it is, and its first list enqueues what it finds
@@ -143,48 +156,19 @@ final class Watches {
         return i != null && i.hasSynced();
     }
 
-    private <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onChange) {
-        return handler(onChange, o -> { });
-    }
-
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onChange,
-            Consumer<T> onDeleteFirst) {
-        return handler(onChange, onDeleteFirst, (a, b) -> true);
-    }
-
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onChange,
-            java.util.function.BiPredicate<T, T> relevant) {
-        return handler(onChange, o -> { }, relevant);
-    }
-
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onChange,
-            Consumer<T> onDeleteFirst, java.util.function.BiPredicate<T, T> relevant) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                onChange.accept(obj);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                if (!Objects.equals(oldObj.getMetadata().getResourceVersion(),
-                        newObj.getMetadata().getResourceVersion()) && relevant.test(oldObj, newObj)) {
-                    onChange.accept(newObj);
-                }
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                onDeleteFirst.accept(obj);
-                onChange.accept(obj);
-            }
-        };
+    /** A Service request's own EndpointSlices (its pods). */
+    List<EndpointSlice> podSlices(String namespace, String name) {
+        return pods.of(namespace, name);
     }
 
     private void onService(Service s) {
         if (KubeLbLabels.MANAGER.equals(EngineState.labels(s).get(KubeLbLabels.MANAGED_BY))) {
             enqueueOwner(s);
             return;
+        }
+        String key = s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
+        if (pods != null && services.getIndexer().getByKey(key) == null) {
+            pods.left(key); // not kept (any more): its slices go with it
         }
         // a Service that is no request, and never was one this engine served (no finalizer of ours), costs
         // nothing: not even a reconcile

@@ -56,6 +56,8 @@ class EngineBudgetRealApiIT {
             drain(sent);
 
             admin.services().resource(Clusters.tenantService("tenant-a", "web", 80)).create();
+            admin.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", "web", 8080,
+                    java.util.Map.of("10.244.1.5", "node-1"))).create();
             Clusters.awaitServedByList(admin, "tenant-a", "web");
             assertThat(lb.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(drain(sent)).as("what serving one load balancer costs on a real server").containsExactlyInAnyOrder(

@@ -58,6 +58,8 @@ class EngineIT extends EngineSuite {
         assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
         drain();
         client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        client.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", "web", 8080,
+                java.util.Map.of("10.244.1.5", "node-1"))).create();
         Clusters.awaitServedByList(client, "tenant-a", "web"); // any read of one object is then the engine's
         assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
         List<RecordedRequest> requests = drain();
@@ -68,15 +70,16 @@ class EngineIT extends EngineSuite {
         List<String> writes = writes(requests);
         // the test's own create, the simulated appliance's status write, and the engine's writes
         assertThat(writes).filteredOn(w -> w.startsWith("POST /api/v1/namespaces/tenant-a/services")).hasSize(2);
-        assertThat(writes).filteredOn(w -> w.contains("/endpointslices")).containsExactly(
-                "POST /apis/discovery.k8s.io/v1/namespaces/tenant-a/endpointslices");
+        assertThat(writes).filteredOn(w -> w.contains("/endpointslices")).as("the test's pod slice, the engine's")
+                .containsExactly("POST /apis/discovery.k8s.io/v1/namespaces/tenant-a/endpointslices",
+                        "POST /apis/discovery.k8s.io/v1/namespaces/tenant-a/endpointslices");
         assertThat(writes).filteredOn(w -> w.endsWith("/services/web/status"))
                 .as("exactly one status write on the request").hasSize(1);
         assertThat(writes).filteredOn(w -> w.endsWith("/services/web")).as("the finalizer").hasSize(1);
         assertThat(writes).filteredOn(w -> w.endsWith("/services/kubelb-web/status"))
                 .as("the simulated appliance's answer").hasSize(1);
         assertThat(writes).filteredOn(w -> w.contains("/events")).as("one Allocated event").hasSize(1);
-        assertThat(writes).as("nothing else is written").hasSize(7);
+        assertThat(writes).as("nothing else is written").hasSize(8);
 
         lb.resync(); // enqueues every request before it returns: awaitIdle then waits for them
         assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
@@ -100,6 +103,8 @@ class EngineIT extends EngineSuite {
     void serverErrorsAndConflictsAreRetriedUntilConverged() throws Exception {
         appliance();
         client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        client.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", "web", 8080,
+                java.util.Map.of("10.244.1.5", "node-1"))).create();
         server.expect().post().withPath("/apis/discovery.k8s.io/v1/namespaces/tenant-a/endpointslices")
                 .andReturn(500, "boom").times(2);
         server.expect().post().withPath("/api/v1/namespaces/tenant-a/services")
@@ -110,7 +115,8 @@ class EngineIT extends EngineSuite {
                         + "\"message\":\"testing value /metadata/resourceVersion failed\",\"code\":422}").once();
         engine().start();
         await(() -> "10.10.255.200".equals(ingressIp("tenant-a", "web")), "converged despite injected failures");
-        assertThat(client.discovery().v1().endpointSlices().inNamespace("tenant-a").list().getItems()).hasSize(1);
+        assertThat(client.discovery().v1().endpointSlices().inNamespace("tenant-a")
+                .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).list().getItems()).hasSize(1);
         assertThat(client.services().inNamespace("tenant-a").withName("web").get().getMetadata().getFinalizers())
                 .containsExactly(KubeLbLabels.FINALIZER);
     }
@@ -125,6 +131,8 @@ class EngineIT extends EngineSuite {
                         + "\"reason\":\"Conflict\",\"code\":409}").once();
         drain();
         client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        client.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", "web", 8080,
+                java.util.Map.of("10.244.1.5", "node-1"))).create();
         Clusters.awaitServedByList(client, "tenant-a", "web"); // the one read of the object is then the engine's
         List<RecordedRequest> requests = drain();
         assertThat(requests).filteredOn(r -> r.getPath().startsWith("/api/v1/namespaces/tenant-a/services/web")

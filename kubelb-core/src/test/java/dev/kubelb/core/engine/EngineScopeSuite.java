@@ -83,8 +83,34 @@ abstract class EngineScopeSuite {
     }
 
     @Test
-    void theBackEndsFollowTheNodes() throws Exception {
-        engine(b -> b);
+    void theBackEndsFollowThePods() throws Exception {
+        // a pod slice written before its Service is a request (the watch passes it by) is read once
+        client.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", "web", 8080,
+                Map.of("10.244.1.5", "node-1"))).create();
+        KubeLb lb = engine(b -> b);
+        client.services().resource(Clusters.tenantService("tenant-a", "web", 80)).create();
+        await(() -> backends("tenant-a", "kubelb-web-ipv4").equals(List.of("10.244.1.5")), "the pod");
+
+        client.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", "web", 8080,
+                Map.of("10.244.1.5", "node-1", "10.244.2.6", "node-2", "10.244.2.7", "!node-2"))).update();
+        await(() -> backends("tenant-a", "kubelb-web-ipv4").equals(List.of("10.244.1.5", "10.244.2.6")),
+                "a pod that is ready is a back end, one that is not is not");
+
+        client.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", "web", 8080,
+                Map.of("10.244.2.6", "node-2"))).update();
+        await(() -> backends("tenant-a", "kubelb-web-ipv4").equals(List.of("10.244.2.6")), "a pod that leaves is not");
+        client.nodes().withName("node-1").edit(n -> new NodeBuilder(n).editStatus().editFirstAddress()
+                .withAddress("192.0.2.99").endAddress().endStatus().build());
+        assertThat(lb.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(backends("tenant-a", "kubelb-web-ipv4")).as("nodes are not back ends of a Service request")
+                .containsExactly("10.244.2.6");
+        assertThat(Clusters.ingressIp(client, "tenant-a", "web")).as("the address does not move")
+                .isEqualTo("10.10.255.200");
+    }
+
+    @Test
+    void theBackEndsFollowTheNodesWhenNodePortsAreChosen() throws Exception {
+        engine(b -> b.serviceBackends(dev.kubelb.core.ServiceBackends.NODE_PORTS));
         client.services().resource(Clusters.tenantService("tenant-a", "web", 80)).create();
         await(() -> backends("tenant-a", "kubelb-web-ipv4").equals(List.of("192.0.2.11")), "the first node");
 

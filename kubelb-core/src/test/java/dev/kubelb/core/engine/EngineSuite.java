@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -97,6 +98,8 @@ abstract class EngineSuite {
         appliance();
         engine().start();
         client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        client.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", "web", 8080,
+                Map.of("10.244.1.5", "node-1", "10.244.1.6", "!node-1"))).create();
 
         await(() -> "10.10.255.200".equals(ingressIp("tenant-a", "web")), "status copied back");
         Service managed = client.services().inNamespace("tenant-a").withName("kubelb-web").get();
@@ -105,13 +108,16 @@ abstract class EngineSuite {
         assertThat(managed.getMetadata().getAnnotations()).containsEntry(KubeLbLabels.ADDRESSES, "10.10.255.200")
                 .containsEntry(KubeLbLabels.POOL, "extern").containsEntry(TestProvider.IPS, "10.10.255.200");
         assertThat(managed.getSpec().getSelector()).isNullOrEmpty();
+        await(() -> client.discovery().v1().endpointSlices().inNamespace("tenant-a")
+                .withLabel(KubeLbLabels.SERVICE_NAME, "kubelb-web").list().getItems().size() == 1, "the back ends wired");
         List<EndpointSlice> slices = client.discovery().v1().endpointSlices().inNamespace("tenant-a")
                 .withLabel(KubeLbLabels.SERVICE_NAME, "kubelb-web").list().getItems();
-        assertThat(slices).hasSize(1);
-        assertThat(slices.get(0).getEndpoints()).flatExtracting(e -> e.getAddresses()).containsExactly("192.0.2.11");
+        assertThat(slices.get(0).getEndpoints()).flatExtracting(e -> e.getAddresses())
+                .as("the tenant Service's own ready pods (single cluster: no NodePort in the path)")
+                .containsExactly("10.244.1.5");
         assertThat(slices.get(0).getEndpoints()).extracting(e -> e.getNodeName())
-                .as("the node named, so that externalTrafficPolicy: Local finds its endpoints").containsExactly("node-1");
-        assertThat(slices.get(0).getPorts()).extracting(p -> p.getPort()).containsExactly(Clusters.nodePort(client, "tenant-a", "web"));
+                .as("the pod's node named, so that externalTrafficPolicy: Local finds its endpoints").containsExactly("node-1");
+        assertThat(slices.get(0).getPorts()).extracting(p -> p.getPort()).containsExactly(8080);
         Service tenant = client.services().inNamespace("tenant-a").withName("web").get();
         assertThat(tenant.getMetadata().getFinalizers()).contains(KubeLbLabels.FINALIZER);
         assertThat(tenant.getStatus().getConditions()).extracting(Condition::getType, Condition::getStatus)
@@ -122,7 +128,8 @@ abstract class EngineSuite {
         client.services().inNamespace("tenant-a").withName("web").delete();
         await(() -> client.services().inNamespace("tenant-a").withName("web").get() == null, "finalizer removed");
         await(() -> client.services().inNamespace("tenant-a").withName("kubelb-web").get() == null, "managed Service pruned");
-        assertThat(client.discovery().v1().endpointSlices().inNamespace("tenant-a").list().getItems()).isEmpty();
+        assertThat(client.discovery().v1().endpointSlices().inNamespace("tenant-a")
+                .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).list().getItems()).isEmpty();
         assertThat(kubelbEvents("tenant-a")).extracting(Event::getReason)
                 .contains("Released");
 
@@ -161,6 +168,8 @@ abstract class EngineSuite {
         appliance();
         engine().start();
         client.services().resource(tenantService("tenant-a", "web", 80)).create();
+        client.discovery().v1().endpointSlices().resource(Clusters.podSlice("tenant-a", "web", 8080,
+                Map.of("10.244.1.5", "node-1"))).create();
         await(() -> "10.10.255.200".equals(ingressIp("tenant-a", "web")), "served");
         client.services().inNamespace("tenant-a").withName("kubelb-web").delete();
         client.discovery().v1().endpointSlices().inNamespace("tenant-a").withName("kubelb-web-ipv4").delete();

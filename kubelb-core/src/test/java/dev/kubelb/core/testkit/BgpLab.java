@@ -33,9 +33,9 @@ public final class BgpLab implements AutoCloseable {
     private static final int SLOTS = 63;
     private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"), "kubelb-bgplab");
     /**
-     * The slots this JVM holds, never opened again while held: on Linux closing any channel of a locked file
-     * releases every lock the JVM holds on it (see {@link java.nio.channels.FileLock}), so probing a held slot with a
-     * second channel handed it to another JVM, which then deleted this lab's namespace as stale.
+     * The slots this JVM holds. Checked before a slot's file is opened: closing any channel of a file releases
+     * every lock this process holds on it (POSIX record locks), so opening and closing a held slot's file to probe
+     * it would hand the slot to another JVM while its lab runs.
      */
     private static final java.util.Set<Integer> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -184,7 +184,7 @@ public final class BgpLab implements AutoCloseable {
             Files.createDirectories(LOCKS);
             for (int slot = 1; slot <= SLOTS; slot++) {
                 if (!HELD.add(slot)) {
-                    continue; // held by this JVM
+                    continue; // held by this JVM: never open its file again (see HELD)
                 }
                 FileChannel ch = FileChannel.open(LOCKS.resolve("slot-" + slot), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE);
@@ -424,10 +424,10 @@ public final class BgpLab implements AutoCloseable {
         quietly("ip", "netns", "del", netns);
         try {
             lockFile.close(); // releases the slot
+            HELD.remove(slot);
         } catch (IOException e) {
             LOG.debug("cleanup: {}", e.getMessage());
         }
-        HELD.remove(slot);
     }
 
     /** Runs a command, logging (not throwing) a failure: for cleanup. */

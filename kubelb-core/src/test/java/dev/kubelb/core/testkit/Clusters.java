@@ -183,6 +183,32 @@ public final class Clusters {
     }
 
     /**
+     * The EndpointSlice Kubernetes' endpointslice controller would write for a tenant Service's pods (no
+     * controller manager runs in the tests): labelled with the Service's name, one port {@code http}/TCP.
+     *
+     * @param ns the Service's namespace
+     * @param service the Service's name
+     * @param targetPort the pods' port
+     * @param pods each pod's address and the node it runs on; a node name starting with {@code !} marks
+     *     the pod not ready (e.g. {@code "!node-1"})
+     * @return the slice, to create or update
+     */
+    public static io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice podSlice(String ns, String service,
+            int targetPort, java.util.Map<String, String> pods) {
+        var b = new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder().withNewMetadata()
+                .withName(service + "-pods").withNamespace(ns)
+                .addToLabels("kubernetes.io/service-name", service)
+                .addToLabels("endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io")
+                .endMetadata()
+                .withAddressType(pods.keySet().stream().anyMatch(a -> a.contains(":")) ? "IPv6" : "IPv4")
+                .addNewPort().withName("http").withProtocol("TCP").withPort(targetPort).endPort();
+        new java.util.TreeMap<>(pods).forEach((address, node) -> b.addNewEndpoint().withAddresses(address)
+                .withNodeName(node.replace("!", "")).withNewConditions().withReady(!node.startsWith("!"))
+                .endConditions().endEndpoint());
+        return b.build();
+    }
+
+    /**
      * Creates (or keeps) the namespaces and one node with an InternalIP, the tenant back end.
      *
      * @param client the client

@@ -165,8 +165,12 @@ abstract class MetalLbRoutesSuite extends SpeakerLab {
 
     @Test
     void withExternalTrafficPolicyLocalTheSpeakerOfTheEndpointsNodeAnnounces() throws Exception {
-        try (KubeLb lb = engine(config())) {
-            // the back end is node-1's address: the engine's EndpointSlice names node-1, the speaker's node
+        // the engine's default back ends: the Service's own pods; one ready pod on node-1, the speaker's node, in an
+        // EndpointSlice as Kubernetes' endpointslice controller writes it (none runs here)
+        try (KubeLb lb = engine(config(), backend.name().toLowerCase(java.util.Locale.ROOT),
+                dev.kubelb.core.ServiceBackends.ENDPOINTS)) {
+            client.discovery().v1().endpointSlices().resource(Clusters.podSlice(NS, "local", 8080,
+                    java.util.Map.of("10.244.1.7", "node-1"))).create();
             List<String> ip = serve(new ServiceBuilder(Clusters.tenantService(NS, "local", 107)).editSpec()
                     .withLoadBalancerClass(CLASS).withExternalTrafficPolicy("Local").endSpec().editMetadata()
                     .addToAnnotations("metallb.io/address-pool", "plain").endMetadata().build(), 1);
@@ -178,6 +182,7 @@ abstract class MetalLbRoutesSuite extends SpeakerLab {
                     .singleElement().satisfies(r -> assertThat(r.nodes()).containsExactly("node-1"));
             assertThat(preview(lb).withheld()).isEmpty();
             release("local");
+            client.discovery().v1().endpointSlices().inNamespace(NS).withName("local-pods").delete();
             assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.243."));
         }
     }

@@ -163,9 +163,16 @@ abstract class SpeakerLab {
 
     /** The engine, its MetalLB session told the given backend ({@link MetalLbSession#OPTION_BGP_TYPE}). */
     static KubeLb engine(String config, String bgpType) {
+        // no pods run here (nor the controller manager that would list them): the rig's back ends are its
+        // node-namespaces' addresses, each on its node, so the speaker sees ready endpoints
+        return engine(config, bgpType, dev.kubelb.core.ServiceBackends.NODE_PORTS);
+    }
+
+    /** The engine with the given back ends (the default, ENDPOINTS: a Service's own pods, from its EndpointSlices). */
+    static KubeLb engine(String config, String bgpType, dev.kubelb.core.ServiceBackends backends) {
         return KubeLb.builder().client(client).provider("metallb").configurationObjects(Manifests.parse(config))
                 .providerOption(MetalLbSession.OPTION_BGP_TYPE, bgpType).loadBalancerClass(CLASS)
-                .applyStrategy(ApplyStrategy.serverSideApply()).build().start();
+                .applyStrategy(ApplyStrategy.serverSideApply()).serviceBackends(backends).build().start();
     }
 
     /** Creates a tenant Service of the engine's class from a pool and waits until MetalLB serves it. */
