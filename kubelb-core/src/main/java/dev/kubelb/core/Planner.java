@@ -5,6 +5,7 @@ import dev.kubelb.api.Allocation;
 import dev.kubelb.api.AllocationFailure;
 import dev.kubelb.api.AllocationResult;
 import dev.kubelb.api.ApplianceConfig;
+import dev.kubelb.api.ClusterNode;
 import dev.kubelb.api.IpAddress;
 import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.LoadBalancerRequest;
@@ -78,6 +79,28 @@ public final class Planner {
      * @throws dev.kubelb.api.ConfigurationException when the configuration is invalid
      */
     public Plan plan(ApplianceConfig config, List<LoadBalancerRequest> requests, List<Allocation> existing) {
+        return plan(config, requests, existing, Optional.empty());
+    }
+
+    /**
+     * Like {@link #plan(ApplianceConfig, List, List)}, knowing the nodes the appliance's speakers run on: the plan's
+     * advertisement preview then says which nodes announce each route and which withhold it, and why
+     * ({@link dev.kubelb.spi.RouteAdvertiser#advertisements(ApplianceConfig, List, List)}).
+     *
+     * @param config the appliance configuration
+     * @param requests the requests, served in this order
+     * @param existing allocations the requests already hold or pin
+     * @param nodes the speakers' nodes
+     * @return the plan
+     * @throws dev.kubelb.api.ConfigurationException when the configuration is invalid
+     */
+    public Plan plan(ApplianceConfig config, List<LoadBalancerRequest> requests, List<Allocation> existing,
+            List<ClusterNode> nodes) {
+        return plan(config, requests, existing, Optional.of(List.copyOf(nodes)));
+    }
+
+    private Plan plan(ApplianceConfig config, List<LoadBalancerRequest> requests, List<Allocation> existing,
+            Optional<List<ClusterNode>> nodes) {
         ValidationReport report = session.validate(config).throwIfInvalid();
         List<Problem> warnings = new ArrayList<>(report.warnings());
         AddressAllocator allocator = allocators.apply(config);
@@ -125,7 +148,9 @@ public final class Planner {
             }
             objects.addAll(renderRequest(config, r, a));
         }
-        AdvertisementPreview preview = session.advertiser().advertisements(config, assignments);
+        AdvertisementPreview preview = nodes.isPresent()
+                ? session.advertiser().advertisements(config, assignments, nodes.get())
+                : session.advertiser().advertisements(config, assignments);
         warnings.addAll(preview.warnings());
         return new Plan(session.providerName(), requests.stream().map(LoadBalancerRequest::id).toList(),
                 allocator.allocations(), pending, List.copyOf(failures.values()), warnings, objects, preview,
