@@ -178,6 +178,20 @@ public final class KubeLb implements AutoCloseable {
     }
 
     /**
+     * Like {@link #plan(List, List)}, knowing the nodes the appliance's speakers run on: the advertisement
+     * preview then says which nodes announce each route, and which withhold it and why.
+     *
+     * @param requests the requests
+     * @param existing existing allocations
+     * @param nodes the speakers' nodes
+     * @return the plan
+     */
+    public Plan plan(List<LoadBalancerRequest> requests, List<Allocation> existing,
+            List<dev.kubelb.api.ClusterNode> nodes) {
+        return planner.plan(config.get(), requests, existing, nodes);
+    }
+
+    /**
      * @param requests the requests
      * @return the plan, with no existing allocations
      */
