@@ -13,8 +13,10 @@ ETCD_VERSION=${ETCD_VERSION:-v3.6.16}
 METALLB_VERSION=${METALLB_VERSION:-v0.16.2}
 CILIUM_VERSION=${CILIUM_VERSION:-v1.18.4}
 # MetalLB's controller and speaker, the real appliance: v0.16.x needs github.com/metallb/frr-k8s v0.0.27,
-# which the Go module proxy does not serve (403); v0.15.2 builds with frr-k8s v0.0.21 in place of v0.0.20
-# (also not served), a newer release of the same API
+# which the Go module proxy does not serve (403); with each release it serves (v0.0.17, v0.0.18, v0.0.21) in
+# its place v0.16.2's internal/bgp/frrk8s does not compile ("undefined: frrv1beta1.AsPathPrependPrefixes",
+# tried 2026-11-29); v0.15.2 builds with frr-k8s v0.0.21 in place of v0.0.20 (also not served), a newer
+# release of the same API
 METALLB_BIN_VERSION=${METALLB_BIN_VERSION:-v0.15.2}
 FRR_K8S_VERSION=${FRR_K8S_VERSION:-v0.0.21}
 CACHE=${KUBELB_ENVTEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubelb-envtest}

@@ -2,11 +2,13 @@ package dev.kubelb.spi;
 
 import dev.kubelb.api.Allocation;
 import dev.kubelb.api.AllocationResult;
+import dev.kubelb.api.IpAddress;
 import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.LoadBalancerRequest;
 import dev.kubelb.api.UsageSnapshot;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Gives addresses to requests. kubelb-core ships the pool allocator; a provider whose appliance
@@ -23,6 +25,21 @@ public interface AddressAllocator {
      * @return the allocation, a typed failure, or pending
      */
     AllocationResult allocate(LoadBalancerRequest request);
+
+    /**
+     * Allocates as {@link #allocate(LoadBalancerRequest)} does, except that the request may not join any of the
+     * {@code avoid} addresses shared by others: the engine calls it after the appliance refused the request on one
+     * of them (Cilium before 1.18 compares sharers' ports without their protocols), so that the request gets
+     * another address, as the appliance would give it, instead of failing. By default the addresses are not
+     * avoided (a delegating allocator lets the appliance choose).
+     *
+     * @param request the request, holding nothing
+     * @param avoid shared addresses the request may not join
+     * @return the allocation, a typed failure, or pending
+     */
+    default AllocationResult allocate(LoadBalancerRequest request, Set<IpAddress> avoid) {
+        return allocate(request);
+    }
 
     /**
      * Re-registers an allocation that already exists (read back from the cluster on start), before any

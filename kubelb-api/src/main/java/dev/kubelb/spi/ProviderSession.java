@@ -2,7 +2,9 @@ package dev.kubelb.spi;
 
 import dev.kubelb.api.AllocationFailure;
 import dev.kubelb.api.ApplianceConfig;
+import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.LoadBalancerRequest;
+import dev.kubelb.api.Problem;
 import dev.kubelb.api.Allocation;
 import dev.kubelb.api.ValidationReport;
 import io.fabric8.kubernetes.api.model.Event;
@@ -10,6 +12,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A provider's working session: it translates between the neutral model and the appliance's own
@@ -44,6 +47,18 @@ public interface ProviderSession extends AutoCloseable {
      *     and field
      */
     ApplianceConfig importConfig(List<? extends HasMetadata> objects);
+
+    /**
+     * What the neutral form of a configuration this session imported leaves out or approximates: fields the
+     * appliance has and the neutral model has no words for (rendered back to the same appliance verbatim, but lost
+     * when migrated to another one). {@code kubelb migrate} reports each as a loss. By default nothing.
+     *
+     * @param config a configuration this session imported
+     * @return one problem per object and field; empty for a configuration it did not import
+     */
+    default List<Problem> importDifferences(ApplianceConfig config) {
+        return List.of();
+    }
 
     /**
      * Validates a configuration as the appliance's own admission would, plus warnings for classic
@@ -107,6 +122,21 @@ public interface ProviderSession extends AutoCloseable {
      */
     default List<AllocationFailure> vet(ApplianceConfig config, List<Assignment> assignments) {
         return List.of();
+    }
+
+    /**
+     * Checks the appliance's own allocation rules as {@link #vet(ApplianceConfig, List)} does, knowing the name of
+     * the Service the engine renders for each request: the appliance sees that Service, not the tenant's (Cilium
+     * matches a pool's {@code io.kubernetes.service.name} selector against it). By default the names are not used.
+     *
+     * @param config the configuration
+     * @param assignments the assignments to check
+     * @param serviceNames the managed Service's name of each request (in the request's tenant namespace)
+     * @return failures for the assignments the appliance would refuse; empty when all are fine
+     */
+    default List<AllocationFailure> vet(ApplianceConfig config, List<Assignment> assignments,
+            Function<LoadBalancerId, String> serviceNames) {
+        return vet(config, assignments);
     }
 
     /**

@@ -89,6 +89,8 @@ public final class KubeLb implements AutoCloseable {
                 b.tenantSettings == null ? ns -> true : ns -> b.tenantSettings.settingsFor(ns).served(),
                 b.serviceBackends);
         this.planner = Planner.builder(session).wiring(b.wiring).annotationPolicies(this::policyFor)
+                .serviceClasses(t -> b.tenantSettings == null ? Optional.empty()
+                        : b.tenantSettings.settingsFor(t).loadBalancerClass())
                 .allocators(this::newAllocator).managesConfiguration(!fromCluster).build();
         this.applier = client == null ? null : new Applier(client, b.strategy, fromCluster ? List.of() : session.configKinds());
     }
@@ -173,6 +175,20 @@ public final class KubeLb implements AutoCloseable {
      */
     public Plan plan(List<LoadBalancerRequest> requests, List<Allocation> existing) {
         return planner.plan(config.get(), requests, existing);
+    }
+
+    /**
+     * Like {@link #plan(List, List)}, knowing the nodes the appliance's speakers run on: the advertisement
+     * preview then says which nodes announce each route, and which withhold it and why.
+     *
+     * @param requests the requests
+     * @param existing existing allocations
+     * @param nodes the speakers' nodes
+     * @return the plan
+     */
+    public Plan plan(List<LoadBalancerRequest> requests, List<Allocation> existing,
+            List<dev.kubelb.api.ClusterNode> nodes) {
+        return planner.plan(config.get(), requests, existing, nodes);
     }
 
     /**

@@ -1,14 +1,10 @@
 package dev.kubelb.core;
 
 import dev.kubelb.api.LoadBalancerId;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.kubelb.core.internal.ServiceNames;
 
 /** Names of the objects the engine owns, derived only from the request's identity. */
 public final class ObjectNames {
-    private static final String PREFIX = "kubelb-";
 
     private ObjectNames() {
     }
@@ -21,26 +17,6 @@ public final class ObjectNames {
      * @return the Service name (in the request's tenant namespace)
      */
     public static String serviceName(LoadBalancerId id) {
-        String name = id.name();
-        String candidate = PREFIX + name;
-        if (candidate.length() <= 63 && name.indexOf('.') < 0) {
-            return candidate;
-        }
-        String hash = hash(name);
-        String body = (PREFIX + name.replace('.', '-'));
-        body = body.substring(0, Math.min(body.length(), 63 - 9));
-        while (body.endsWith("-")) {
-            body = body.substring(0, body.length() - 1);
-        }
-        return body + "-" + hash;
-    }
-
-    private static String hash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ServiceNames.of(id);
     }
 }

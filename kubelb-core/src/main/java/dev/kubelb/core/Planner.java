@@ -5,6 +5,7 @@ import dev.kubelb.api.Allocation;
 import dev.kubelb.api.AllocationFailure;
 import dev.kubelb.api.AllocationResult;
 import dev.kubelb.api.ApplianceConfig;
+import dev.kubelb.api.ClusterNode;
 import dev.kubelb.api.IpAddress;
 import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.LoadBalancerRequest;
@@ -36,6 +37,7 @@ public final class Planner {
     private final ProviderSession session;
     private final BackendWiring wiring;
     private final Function<String, AnnotationPolicy> policies;
+    private final Function<String, Optional<String>> serviceClasses;
     private final Function<ApplianceConfig, AddressAllocator> allocators;
     private final boolean managesConfiguration;
 
@@ -43,6 +45,7 @@ public final class Planner {
         this.session = b.session;
         this.wiring = b.wiring;
         this.policies = b.policies;
+        this.serviceClasses = b.serviceClasses;
         this.allocators = b.allocators;
         this.managesConfiguration = b.managesConfiguration;
     }
@@ -76,6 +79,28 @@ public final class Planner {
      * @throws dev.kubelb.api.ConfigurationException when the configuration is invalid
      */
     public Plan plan(ApplianceConfig config, List<LoadBalancerRequest> requests, List<Allocation> existing) {
+        return plan(config, requests, existing, Optional.empty());
+    }
+
+    /**
+     * Like {@link #plan(ApplianceConfig, List, List)}, knowing the nodes the appliance's speakers run on: the plan's
+     * advertisement preview then says which nodes announce each route and which withhold it, and why
+     * ({@link dev.kubelb.spi.RouteAdvertiser#advertisements(ApplianceConfig, List, List)}).
+     *
+     * @param config the appliance configuration
+     * @param requests the requests, served in this order
+     * @param existing allocations the requests already hold or pin
+     * @param nodes the speakers' nodes
+     * @return the plan
+     * @throws dev.kubelb.api.ConfigurationException when the configuration is invalid
+     */
+    public Plan plan(ApplianceConfig config, List<LoadBalancerRequest> requests, List<Allocation> existing,
+            List<ClusterNode> nodes) {
+        return plan(config, requests, existing, Optional.of(List.copyOf(nodes)));
+    }
+
+    private Plan plan(ApplianceConfig config, List<LoadBalancerRequest> requests, List<Allocation> existing,
+            Optional<List<ClusterNode>> nodes) {
         ValidationReport report = session.validate(config).throwIfInvalid();
         List<Problem> warnings = new ArrayList<>(report.warnings());
         AddressAllocator allocator = allocators.apply(config);
@@ -123,7 +148,9 @@ public final class Planner {
             }
             objects.addAll(renderRequest(config, r, a));
         }
-        AdvertisementPreview preview = session.advertiser().advertisements(config, assignments);
+        AdvertisementPreview preview = nodes.isPresent()
+                ? session.advertiser().advertisements(config, assignments, nodes.get())
+                : session.advertiser().advertisements(config, assignments);
         warnings.addAll(preview.warnings());
         return new Plan(session.providerName(), requests.stream().map(LoadBalancerRequest::id).toList(),
                 allocator.allocations(), pending, List.copyOf(failures.values()), warnings, objects, preview,
@@ -187,6 +214,8 @@ public final class Planner {
             a.sharingKey().ifPresent(k -> annotations.put(KubeLbLabels.SHARING_KEY, k));
         });
         meta.setAnnotations(annotations);
+        // the tenant's class for its management-cluster Service, as KubeLB's manager sets it (Tenant, else Config)
+        serviceClasses.apply(request.id().tenant()).ifPresent(c -> svc.getSpec().setLoadBalancerClass(c));
         List<HasMetadata> out = new ArrayList<>();
         out.add(svc);
         for (HasMetadata o : wiring.render(request, svc)) {
@@ -227,6 +256,7 @@ public final class Planner {
         private final ProviderSession session;
         private BackendWiring wiring = BackendWiring.endpointSlices();
         private Function<String, AnnotationPolicy> policies = t -> AnnotationPolicy.NONE;
+        private Function<String, Optional<String>> serviceClasses = t -> Optional.empty();
         private Function<ApplianceConfig, AddressAllocator> allocators;
         private boolean managesConfiguration = true;
 
@@ -245,6 +275,16 @@ public final class Planner {
         /** @param v annotation policy per tenant @return this */
         public Builder annotationPolicies(Function<String, AnnotationPolicy> v) {
             this.policies = Objects.requireNonNull(v, "policies");
+            return this;
+        }
+
+        /**
+         * @param v per tenant, the {@code loadBalancerClass} its managed Services carry instead of the one the
+         *     provider renders (KubeLB's {@code Tenant}/{@code Config} {@code loadBalancer.class}), or empty
+         * @return this
+         */
+        public Builder serviceClasses(Function<String, Optional<String>> v) {
+            this.serviceClasses = Objects.requireNonNull(v, "serviceClasses");
             return this;
         }
 

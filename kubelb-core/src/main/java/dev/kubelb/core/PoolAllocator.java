@@ -4,6 +4,7 @@ import dev.kubelb.api.AddressPool;
 import dev.kubelb.api.Allocation;
 import dev.kubelb.api.AllocationResult;
 import dev.kubelb.api.ConfigurationException;
+import dev.kubelb.api.IpAddress;
 import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.LoadBalancerRequest;
 import dev.kubelb.api.UsageSnapshot;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -78,6 +80,19 @@ public final class PoolAllocator implements AddressAllocator {
     @Override
     public AllocationResult allocate(LoadBalancerRequest request) {
         return core.allocate(request);
+    }
+
+    /**
+     * Allocates as {@link #allocate(LoadBalancerRequest)} does, without joining a shared address in {@code avoid}
+     * (a free address is never avoided: the appliance refused the request for whom it would share with).
+     *
+     * @param request the request
+     * @param avoid shared addresses the request may not join
+     * @return the allocation or a typed failure
+     */
+    @Override
+    public AllocationResult allocate(LoadBalancerRequest request, Set<IpAddress> avoid) {
+        return core.allocate(request, Objects.requireNonNull(avoid, "avoid"));
     }
 
     /**

@@ -325,6 +325,26 @@ public final class Requests {
         if (field) {
             parseList(loadBalancerIp, "spec.loadBalancerIP", out);
         }
+        for (IpFamily f : IpFamily.values()) {
+            List<IpAddress> same = out.stream().filter(a -> a.family() == f).toList();
+            if (same.size() > 1) {
+                // Cilium gives a Service every address it asks for (lbipam.go, TestRequestIPs); kubelb's allocation
+                // model holds one address per family (provider-cilium/README.md, differences)
+                List<String> fields = new ArrayList<>();
+                if (metallb != null) {
+                    fields.add("metadata.annotations[" + key + "]");
+                }
+                if (cilium != null) {
+                    fields.add("metadata.annotations[" + ckey + "]");
+                }
+                if (field) {
+                    fields.add("spec.loadBalancerIP");
+                }
+                throw new ConfigurationException(List.of(Problem.of("", fields.get(0), String.join(" with ", fields)
+                        + " ask for " + same.size() + " " + f.kubernetesName() + " addresses " + same + "; kubelb gives a "
+                        + "Service at most one address per family: keep one")));
+            }
+        }
         return List.copyOf(out);
     }
 

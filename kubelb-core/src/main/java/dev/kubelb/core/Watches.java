@@ -1,5 +1,7 @@
 package dev.kubelb.core;
 
+import static dev.kubelb.core.ChangeHandlers.handler;
+
 import dev.kubelb.core.crd.KubeLbAddresses;
 import dev.kubelb.core.crd.KubeLbLoadBalancer;
 import dev.kubelb.spi.ResourceKind;
@@ -14,9 +16,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -35,9 +35,7 @@ final class Watches {
     private SharedIndexInformer<Namespace> namespaces;
     private SharedIndexInformer<Node> nodes;
     private SharedIndexInformer<EndpointSlice> slices;
-    private dev.kubelb.core.internal.SelectiveStore<EndpointSlice> podSlices;
-    /** Service requests whose own EndpointSlices are known to be in {@link #podSlices}. */
-    private final java.util.Set<String> slicesKnown = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private PodSlices pods;
     private Predicate<Service> candidate = s -> true;
 
     Watches(EngineState state, ControlLoop loop) {
@@ -74,18 +72,16 @@ final class Watches {
                 .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).runnableInformer(0),
                 handler(this::enqueueOwner, this::forgetApplied));
         if (podBackends) {
-            // the requests' own EndpointSlices (their pods): only those of a Service the cache keeps are kept
-            podSlices = new dev.kubelb.core.internal.SelectiveStore<>(
-                    e -> requestOf(e) != null, e -> sliceOwner(e));
-            required("tenant EndpointSlices", client.discovery().v1().endpointSlices().inAnyNamespace()
+            pods = new PodSlices(state, key -> services.getIndexer().getByKey(key));
+            // every slice that names a Service, not the engine's own: only those of kept Services are kept
+            required(PodSlices.WATCH, client.discovery().v1().endpointSlices().inAnyNamespace()
                     .withLabel(KubeLbLabels.SERVICE_NAME).withoutLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER)
-                    .<EndpointSlice>runnableInformer(0).removeNamespaceIndex().itemStore(podSlices),
-                    handler(e -> {
-                        Service s = requestOf(e);
-                        if (s != null) {
-                            onService(s);
-                        }
-                    }));
+                    .<EndpointSlice>runnableInformer(0).removeNamespaceIndex().itemStore(pods.store()), handler(e -> {
+                Service s = pods.requestOf(e);
+                if (s != null) {
+                    onService(s);
+                }
+            }));
         }
         if (watchLoadBalancers) {
             loadBalancers = optional("KubeLB LoadBalancers",
@@ -103,9 +99,8 @@ final class Watches {
         for (Watched w : watched) {
             if (w.required()) {
                 w.informer().run(); // blocks until the first list is in the cache
-                if (w.name().equals("tenant EndpointSlices")) {
-                    // listed after the Services: the slices of every Service kept so far are in
-                    services.getIndexer().listKeys().forEach(slicesKnown::add);
+                if (w.name().equals(PodSlices.WATCH)) {
+                    pods.synced(services.getIndexer().listKeys().stream());
                 }
             } else {
                 // the kind's CRD may be installed later: the informer keeps listing (with fabric8's backoff)
@@ -164,71 +159,9 @@ final class Watches {
         return i != null && i.hasSynced();
     }
 
-    private <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onChange) {
-        return handler(onChange, o -> { });
-    }
-
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onChange,
-            Consumer<T> onDeleteFirst) {
-        return handler(onChange, onDeleteFirst, (a, b) -> true);
-    }
-
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onChange,
-            java.util.function.BiPredicate<T, T> relevant) {
-        return handler(onChange, o -> { }, relevant);
-    }
-
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onChange,
-            Consumer<T> onDeleteFirst, java.util.function.BiPredicate<T, T> relevant) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                onChange.accept(obj);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                if (!Objects.equals(oldObj.getMetadata().getResourceVersion(),
-                        newObj.getMetadata().getResourceVersion()) && relevant.test(oldObj, newObj)) {
-                    onChange.accept(newObj);
-                }
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                onDeleteFirst.accept(obj);
-                onChange.accept(obj);
-            }
-        };
-    }
-
-    /** @return the Service request an EndpointSlice belongs to, when the cache keeps that Service */
-    private Service requestOf(EndpointSlice e) {
-        String owner = sliceOwner(e);
-        Service s = owner == null || services == null ? null : services.getIndexer().getByKey(owner);
-        return s == null || KubeLbLabels.MANAGER.equals(EngineState.labels(s).get(KubeLbLabels.MANAGED_BY)) ? null : s;
-    }
-
-    private static String sliceOwner(EndpointSlice e) {
-        String name = EngineState.labels(e).get(KubeLbLabels.SERVICE_NAME);
-        return name == null ? null : e.getMetadata().getNamespace() + "/" + name;
-    }
-
-    /**
-     * A Service request's own EndpointSlices. The watch keeps only the slices of Services the cache keeps, so
-     * a Service that became a request after its slices went by has them read once from the API server.
-     */
+    /** A Service request's own EndpointSlices (its pods). */
     List<EndpointSlice> podSlices(String namespace, String name) {
-        String key = namespace + "/" + name;
-        if (slicesKnown.add(key)) {
-            for (EndpointSlice e : state.client.discovery().v1().endpointSlices().inNamespace(namespace)
-                    .withLabel(KubeLbLabels.SERVICE_NAME, name).list().getItems()) {
-                if (!KubeLbLabels.MANAGER.equals(EngineState.labels(e).get(KubeLbLabels.MANAGED_BY))) {
-                    podSlices.offer(e);
-                }
-            }
-        }
-        return podSlices.group(key);
+        return pods.of(namespace, name);
     }
 
     private void onService(Service s) {
@@ -236,12 +169,9 @@ final class Watches {
             enqueueOwner(s);
             return;
         }
-        if (services.getIndexer().getByKey(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()) == null) {
-            // not kept (any more): its slices leave the watch's store with it, and are read again if it returns
-            String key = s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
-            if (slicesKnown.remove(key)) {
-                podSlices.forget(key);
-            }
+        String key = s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
+        if (pods != null && services.getIndexer().getByKey(key) == null) {
+            pods.left(key); // not kept (any more): its slices go with it
         }
         // a Service that is no request, and never was one this engine served (no finalizer of ours), costs
         // nothing: not even a reconcile

@@ -14,6 +14,7 @@ import dev.kubelb.spi.ProviderSession;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,33 +106,47 @@ public final class AllocationPass {
      * Serves a request: keeps what it holds when that still satisfies it (pool, pool scope and service
      * selectors, requested addresses, families, sharing), else allocates afresh; then vets the result
      * and everything sharing its addresses with the appliance's own rules. A refused or unsatisfiable
-     * held address is released (MetalLB clears it), never kept behind the request's back.
+     * held address is released (MetalLB clears it), never kept behind the request's back. A request the
+     * appliance refuses on an address it would share, and that pins nothing, is allocated again without
+     * that address, as Cilium gives an incompatible newcomer another address of its sharing key or a fresh
+     * one ({@code operator/pkg/lbipam/lbipam.go}); the refusal stands when no other address is left to try.
      *
      * @param request the request
      * @return the allocation, a pending result (the appliance allocates), or the failure
      */
     public AllocationResult allocate(LoadBalancerRequest request) {
-        Optional<Allocation> before = allocator.lookup(request.id());
-        AllocationResult res = allocator.allocate(request);
-        if (res instanceof AllocationResult.Failed) {
-            before.ifPresent(b -> release(request.id()));
-            return res;
+        Set<IpAddress> refused = new HashSet<>();
+        while (true) {
+            Optional<Allocation> before = allocator.lookup(request.id());
+            AllocationResult res = refused.isEmpty() ? allocator.allocate(request)
+                    : allocator.allocate(request, refused);
+            if (res instanceof AllocationResult.Failed) {
+                before.ifPresent(b -> release(request.id()));
+                return res;
+            }
+            Optional<Allocation> now = res.allocation();
+            before.ifPresent(this::unindex);
+            if (now.isEmpty()) {
+                return res;
+            }
+            requests.put(request.id(), request);
+            index(now.get());
+            List<AllocationFailure> vetted = session.vet(config, sharingGroup(request, now.get()), ServiceNames::of);
+            if (vetted.isEmpty()) {
+                return res;
+            }
+            AllocationFailure f = vetted.stream().filter(v -> v.id().equals(request.id())).findFirst()
+                    .orElseGet(() -> new AllocationFailure(request.id(), vetted.get(0).reason(),
+                            vetted.get(0).message()));
+            release(request.id());
+            int tried = refused.size();
+            if (request.requestedAddresses().isEmpty()) {
+                now.get().addresses().stream().filter(holdersOf::containsKey).forEach(refused::add);
+            }
+            if (refused.size() == tried) {
+                return new AllocationResult.Failed(f); // pinned, or refused on an address of its own
+            }
         }
-        Optional<Allocation> now = res.allocation();
-        before.ifPresent(this::unindex);
-        if (now.isEmpty()) {
-            return res;
-        }
-        requests.put(request.id(), request);
-        index(now.get());
-        List<AllocationFailure> vetted = session.vet(config, sharingGroup(request, now.get()));
-        if (vetted.isEmpty()) {
-            return res;
-        }
-        AllocationFailure f = vetted.stream().filter(v -> v.id().equals(request.id())).findFirst()
-                .orElseGet(() -> new AllocationFailure(request.id(), vetted.get(0).reason(), vetted.get(0).message()));
-        release(request.id());
-        return new AllocationResult.Failed(f);
     }
 
     /**

@@ -86,4 +86,50 @@ abstract class KubeLbTenantsSuite {
                     Duration.ofSeconds(20));
         }
     }
+
+    @Test
+    void aTenantsClassIsItsManagedServicesClassAndAChangeRecreatesThemKeepingTheAddress() throws Exception {
+        Clusters.prepare(client, "192.0.2.11", "kubelb", "tenant-east");
+        client.resource(parse("""
+                apiVersion: kubelb.k8c.io/v1alpha1
+                kind: Tenant
+                metadata: {name: east}
+                spec:
+                  loadBalancer: {class: example.com/east-lb}
+                """, KubeLbTenant.class)).create();
+        try (KubeLbTenants tenants = KubeLbTenants.watch(client, "kubelb");
+                dev.kubelb.core.SimulatedAppliance appliance = dev.kubelb.core.SimulatedAppliance.start(client);
+                dev.kubelb.core.KubeLb lb = dev.kubelb.core.KubeLb.builder().client(client)
+                        .providers(dev.kubelb.core.ProviderRegistry.load(dev.kubelb.core.ProviderLoader.of(
+                                new dev.kubelb.core.fixtures.TestProvider()))).provider("test")
+                        .configuration(dev.kubelb.api.ApplianceConfig.builder().pool(dev.kubelb.api.AddressPool
+                                .builder("extern").addresses("10.10.255.200-10.10.255.250").build()).build())
+                        .applyStrategy(dev.kubelb.core.ApplyStrategy.createOrUpdate()).tenantSettings(tenants)
+                        .build()) {
+            Clusters.await(() -> tenants.settingsFor("tenant-east").loadBalancerClass().isPresent(), "the Tenant seen",
+                    Duration.ofSeconds(20));
+            lb.start();
+            client.services().resource(Clusters.tenantService("tenant-east", "web", 80)).create();
+            Clusters.await(() -> Clusters.ingressIp(client, "tenant-east", "web") != null, "served", Duration.ofSeconds(20));
+            String address = Clusters.ingressIp(client, "tenant-east", "web");
+            assertThat(managedClass()).as("the Tenant's loadBalancer.class, as KubeLB's manager sets it")
+                    .isEqualTo("example.com/east-lb");
+
+            KubeLbTenant t = client.resources(KubeLbTenant.class).withName("east").get();
+            t.getSpec().loadBalancer.loadBalancerClass = "example.com/other-lb";
+            client.resources(KubeLbTenant.class).resource(t).update();
+            // the class of a LoadBalancer Service is immutable on a real server: the Service is recreated
+            Clusters.await(() -> "example.com/other-lb".equals(managedClass()), "the new class applied",
+                    Duration.ofSeconds(20));
+            Clusters.await(() -> address.equals(Clusters.ingressIp(client, "tenant-east", "web")),
+                    "the address kept", Duration.ofSeconds(20));
+        } finally {
+            Clusters.reset(client);
+        }
+    }
+
+    private static String managedClass() {
+        io.fabric8.kubernetes.api.model.Service s = client.services().inNamespace("tenant-east").withName("kubelb-web").get();
+        return s == null ? null : s.getSpec().getLoadBalancerClass();
+    }
 }

@@ -32,6 +32,12 @@ public final class BgpLab implements AutoCloseable {
     /** Slots 1..63 of 198.51.100.0/24 in /30s. */
     private static final int SLOTS = 63;
     private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"), "kubelb-bgplab");
+    /**
+     * The slots this JVM holds. Checked before a slot's file is opened: closing any channel of a file releases
+     * every lock this process holds on it (POSIX record locks), so opening and closing a held slot's file to probe
+     * it would hand the slot to another JVM while its lab runs.
+     */
+    private static final java.util.Set<Integer> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** The router daemon. */
     public enum Router {
@@ -177,6 +183,9 @@ public final class BgpLab implements AutoCloseable {
         try {
             Files.createDirectories(LOCKS);
             for (int slot = 1; slot <= SLOTS; slot++) {
+                if (!HELD.add(slot)) {
+                    continue; // held by this JVM: never open its file again (see HELD)
+                }
                 FileChannel ch = FileChannel.open(LOCKS.resolve("slot-" + slot), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE);
                 FileLock lock;
@@ -187,6 +196,7 @@ public final class BgpLab implements AutoCloseable {
                 }
                 if (lock == null) {
                     ch.close();
+                    HELD.remove(slot);
                     continue;
                 }
                 BgpLab lab = new BgpLab(router, slot, ch, dir, ipv6, internal, hostNetns);
@@ -414,6 +424,7 @@ public final class BgpLab implements AutoCloseable {
         quietly("ip", "netns", "del", netns);
         try {
             lockFile.close(); // releases the slot
+            HELD.remove(slot);
         } catch (IOException e) {
             LOG.debug("cleanup: {}", e.getMessage());
         }

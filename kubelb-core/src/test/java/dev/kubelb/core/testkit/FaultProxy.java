@@ -87,6 +87,8 @@ public final class FaultProxy implements AutoCloseable {
     private final Duration clientTimeout;
     private volatile double rate;
     private volatile double watchRate;
+    private final Object partitionLock = new Object();
+    private volatile boolean partitioned;
     private long watchTurn;
 
     private FaultProxy(RealApiServer real, long seed, Duration clientTimeout) throws IOException {
@@ -133,9 +135,37 @@ public final class FaultProxy implements AutoCloseable {
         this.watchRate = watches;
     }
 
-    /** Injects nothing from now on. */
+    /**
+     * Cuts the client off, as a network partition does: from now until {@link #heal()} no request reaches the
+     * server and none is answered — each one hangs until the client gives up, and is then closed without an
+     * answer; a request in flight loses its answer (the server may have acted); a watch stream already open
+     * falls silent (what the server still sends is dropped). Nothing held back is forwarded later.
+     */
+    public void partition() {
+        partitioned = true;
+    }
+
+    /** Injects nothing from now on, and ends a {@link #partition()}. */
     public void heal() {
         inject(0, 0);
+        synchronized (partitionLock) {
+            partitioned = false;
+            partitionLock.notifyAll();
+        }
+    }
+
+    /** Blocks the calling handler until the partition heals: the exchange is then closed unanswered. */
+    private void holdWhilePartitioned() {
+        synchronized (partitionLock) {
+            while (partitioned) {
+                try {
+                    partitionLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** @return how many times each fault was injected */
@@ -155,11 +185,26 @@ public final class FaultProxy implements AutoCloseable {
      *     retries of its own, watching over streaming HTTP (the proxy does not upgrade to WebSocket)
      */
     public KubernetesClient client() {
+        return new KubernetesClientBuilder().withConfig(clientConfig()).build();
+    }
+
+    /**
+     * @param sink where each request the client sends is added ({@code METHOD path[?query]}), before it
+     *     leaves the client
+     * @return a client like {@link #client()} that records its requests
+     */
+    public KubernetesClient recordingClient(java.util.Queue<String> sink) {
+        return new KubernetesClientBuilder().withConfig(clientConfig())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kubelb-test-recorder",
+                        RecordingClients.recorder(sink)))
+                .build();
+    }
+
+    private Config clientConfig() {
         Config admin = real.admin().getConfiguration();
-        Config c = new ConfigBuilder(admin).withMasterUrl("http://127.0.0.1:" + server.getAddress().getPort())
+        return new ConfigBuilder(admin).withMasterUrl("http://127.0.0.1:" + server.getAddress().getPort())
                 .withRequestTimeout((int) clientTimeout.toMillis()).withRequestRetryBackoffLimit(0)
                 .withOnlyHttpWatches(true).build();
-        return new KubernetesClientBuilder().withConfig(c).build();
     }
 
     private synchronized Fault choose(boolean watch) {
@@ -179,6 +224,10 @@ public final class FaultProxy implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
+            if (partitioned) {
+                holdWhilePartitioned();
+                return;
+            }
             String query = ex.getRequestURI().getRawQuery();
             boolean watch = query != null && (query.contains("watch=true") || query.contains("watch=1"));
             if ("websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Upgrade"))) {
@@ -254,6 +303,10 @@ public final class FaultProxy implements AutoCloseable {
             });
             if (!watch) {
                 byte[] all = in.readAllBytes();
+                if (partitioned) {
+                    holdWhilePartitioned(); // cut off while the server acted: the answer is lost
+                    return;
+                }
                 ex.sendResponseHeaders(resp.statusCode(), all.length == 0 ? -1 : all.length);
                 ex.getResponseBody().write(all);
                 return;
@@ -275,6 +328,10 @@ public final class FaultProxy implements AutoCloseable {
             OutputStream out = ex.getResponseBody();
             byte[] buf = new byte[8192];
             for (int n; (n = in.read(buf)) >= 0; ) {
+                if (partitioned) {
+                    holdWhilePartitioned(); // the stream falls silent: what the server sent is dropped
+                    return;
+                }
                 out.write(buf, 0, n);
                 out.flush();
             }

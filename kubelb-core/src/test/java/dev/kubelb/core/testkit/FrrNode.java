@@ -172,6 +172,37 @@ public final class FrrNode implements AutoCloseable {
         return run(cmd.toArray(String[]::new));
     }
 
+    /**
+     * @return the folder holding the daemons' vty sockets ({@code --vty_socket}): what a speaker that applies its
+     *     configuration itself ({@code frr-reload.py --vty_socket}) is given
+     */
+    public Path vtySocketDir() {
+        return dir;
+    }
+
+    /** @return bgpd's process id, read from its pid file: unchanged by a reload, new after a restart */
+    public long bgpdPid() {
+        try {
+            return Long.parseLong(Files.readString(dir.resolve("bgpd.pid")).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @return each BGP neighbor's address and how many times its session has been established
+     *     ({@code show bgp neighbors json}, {@code connectionsEstablished}): a reset session counts up
+     */
+    public java.util.Map<String, Long> establishedCounts() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        tools.jackson.databind.JsonNode all = new tools.jackson.databind.ObjectMapper().readTree(
+                vtysh("show bgp neighbors json"));
+        for (var e : all.properties()) {
+            out.put(e.getKey(), e.getValue().path("connectionsEstablished").asLong(0));
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         if (reloader != null) {

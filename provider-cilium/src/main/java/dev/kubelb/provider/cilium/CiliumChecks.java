@@ -32,6 +32,14 @@ final class CiliumChecks {
         return POOL + "/" + name;
     }
 
+    private static void timer(List<Problem> errors, String obj, String field, String ciliumField, java.time.Duration d,
+            long min, long max) {
+        if (d.isNegative() || d.toSeconds() < min || d.toSeconds() > max || d.toNanos() % 1_000_000_000L != 0) {
+            errors.add(Problem.of(obj, field, "Cilium's spec.timers." + ciliumField + " takes whole seconds from " + min
+                    + " to " + max + ", got " + d));
+        }
+    }
+
     static ValidationReport validate(ApplianceConfig config) {
         List<Problem> errors = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
@@ -167,6 +175,12 @@ final class CiliumChecks {
                 errors.add(Problem.of(obj, "nodeSelectors", "Cilium takes one node selector per CiliumBGPClusterConfig, got "
                         + p.nodeSelectors().size()));
             }
+            // CiliumBGPPeerConfig spec.timers bounds (Cilium 1.18.4 CRD): a neutral peer outside them renders an
+            // object the API server refuses
+            p.holdTime().ifPresent(d -> timer(errors, obj, "holdTime", "holdTimeSeconds", d, 3, 65535));
+            p.keepaliveTime().ifPresent(d -> timer(errors, obj, "keepaliveTime", "keepAliveTimeSeconds", d, 1, 65535));
+            p.connectTime().ifPresent(d -> timer(errors, obj, "connectTime", "connectRetryTimeSeconds", d, 1,
+                    Integer.MAX_VALUE));
             if (p.disableMp()) {
                 warnings.add(Problem.of(obj, "disableMP", "ignored by Cilium"));
             }

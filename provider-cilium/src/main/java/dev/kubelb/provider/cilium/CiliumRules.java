@@ -7,6 +7,7 @@ import dev.kubelb.api.ApplianceConfig;
 import dev.kubelb.api.FailureReason;
 import dev.kubelb.api.IpAddress;
 import dev.kubelb.api.LabelSelector;
+import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.LoadBalancerRequest;
 import dev.kubelb.api.PortSpec;
 import dev.kubelb.api.TrafficPolicy;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Cilium LB-IPAM's own allocation rules, applied to kubelb's allocations (read from Cilium's LB-IPAM code). */
@@ -48,14 +50,15 @@ final class CiliumRules {
      * @param assignments kubelb's allocations
      * @param pools the CiliumLoadBalancerIPPools Cilium will see, by name (the user's own, or rendered)
      * @param version the Cilium release whose rules apply
+     * @param serviceNames the name of the Service Cilium sees for each request
      * @return the failures Cilium would report
      */
     static List<AllocationFailure> vet(ApplianceConfig config, List<Assignment> assignments,
-            Map<String, IpPoolSpec> pools, CiliumVersion version) {
+            Map<String, IpPoolSpec> pools, CiliumVersion version, Function<LoadBalancerId, String> serviceNames) {
         List<Assignment> sorted = assignments.stream().sorted(Comparator.comparing(a -> a.request().id())).toList();
         Map<String, AllocationFailure> failures = new TreeMap<>();
         for (Assignment a : sorted) {
-            checkPool(pools, a).ifPresent(f -> failures.putIfAbsent(a.request().id().toString(), f));
+            checkPool(pools, a, serviceNames).ifPresent(f -> failures.putIfAbsent(a.request().id().toString(), f));
         }
         // sharing: Cilium lets the first holder keep the address; each later holder must be compatible with all
         Map<IpAddress, List<Assignment>> holders = new TreeMap<>();
@@ -82,7 +85,8 @@ final class CiliumRules {
         return sorted.stream().map(a -> failures.get(a.request().id().toString())).filter(f -> f != null).toList();
     }
 
-    private static Optional<AllocationFailure> checkPool(Map<String, IpPoolSpec> pools, Assignment a) {
+    private static Optional<AllocationFailure> checkPool(Map<String, IpPoolSpec> pools, Assignment a,
+            Function<LoadBalancerId, String> serviceNames) {
         LoadBalancerRequest r = a.request();
         String poolName = a.allocation().pool();
         IpPoolSpec p = pools.get(poolName);
@@ -104,7 +108,7 @@ final class CiliumRules {
         }
         if (p.getServiceSelector() != null) {
             LabelSelector s = Selectors.fromFabric8(p.getServiceSelector());
-            Map<String, String> labels = ciliumLabels(r, poolName);
+            Map<String, String> labels = ciliumLabels(r, poolName, serviceNames.apply(r.id()));
             if (!s.matches(labels)) {
                 return Optional.of(new AllocationFailure(r.id(), FailureReason.POOL_NOT_ALLOWED,
                         "the serviceSelector of CiliumLoadBalancerIPPool/" + poolName + " does not match the Service's labels "
@@ -122,12 +126,13 @@ final class CiliumRules {
      *
      * @param r the request
      * @param pool the pool the Service is rendered for
+     * @param serviceName the name of the Service Cilium sees (the engine's managed Service)
      * @return the labels
      */
-    static Map<String, String> ciliumLabels(LoadBalancerRequest r, String pool) {
+    static Map<String, String> ciliumLabels(LoadBalancerRequest r, String pool, String serviceName) {
         Map<String, String> labels = new TreeMap<>(CiliumRender.serviceLabels(r, Optional.of(pool)));
         labels.put(CiliumNames.LABEL_SERVICE_NAMESPACE, r.id().tenant());
-        labels.put(CiliumNames.LABEL_SERVICE_NAME, r.id().name());
+        labels.put(CiliumNames.LABEL_SERVICE_NAME, serviceName);
         return labels;
     }
 

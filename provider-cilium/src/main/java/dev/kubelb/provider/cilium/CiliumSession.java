@@ -7,6 +7,7 @@ import dev.kubelb.api.AllocationFailure;
 import dev.kubelb.api.ApplianceConfig;
 import dev.kubelb.api.ConfigurationException;
 import dev.kubelb.api.FailureReason;
+import dev.kubelb.api.LoadBalancerId;
 import dev.kubelb.api.LoadBalancerRequest;
 import dev.kubelb.api.Problem;
 import dev.kubelb.api.ValidationReport;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,7 +147,8 @@ public final class CiliumSession implements ProviderSession {
      * @param config a configuration this session imported
      * @return the differences; empty for a configuration it did not import
      */
-    public List<Problem> differences(ApplianceConfig config) {
+    @Override
+    public List<Problem> importDifferences(ApplianceConfig config) {
         return source(config).map(CiliumSource::differences).orElse(List.of());
     }
 
@@ -223,7 +226,14 @@ public final class CiliumSession implements ProviderSession {
 
     @Override
     public List<AllocationFailure> vet(ApplianceConfig config, List<Assignment> assignments) {
-        return CiliumRules.vet(config, assignments, pools(config, assignments), version);
+        return CiliumRules.vet(config, assignments, pools(config, assignments), version, id -> id.name());
+    }
+
+    /** Vets with the managed Service's name, which Cilium matches {@code io.kubernetes.service.name} against. */
+    @Override
+    public List<AllocationFailure> vet(ApplianceConfig config, List<Assignment> assignments,
+            Function<LoadBalancerId, String> serviceNames) {
+        return CiliumRules.vet(config, assignments, pools(config, assignments), version, serviceNames);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kubelb.provider.cilium;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelb.api.FailureReason;
 import dev.kubelb.api.IpAddress;
@@ -40,6 +41,7 @@ class LbIpamConformanceTest {
         private final List<String> spec = new ArrayList<>();
         private final List<String> ports = new ArrayList<>();
         private final List<String> ingress = new ArrayList<>();
+        private String type = "LoadBalancer";
 
         Svc(String ns, String name) {
             this.ns = ns;
@@ -70,6 +72,12 @@ class LbIpamConformanceTest {
             return this;
         }
 
+        /** @param value {@code spec.type} (LoadBalancer unless set) */
+        Svc type(String value) {
+            type = value;
+            return this;
+        }
+
         Svc holds(String ip) {
             ingress.add("{ip: " + ip + "}");
             return this;
@@ -84,7 +92,7 @@ class LbIpamConformanceTest {
             if (!annotations.isEmpty()) {
                 b.append("  annotations: {").append(String.join(", ", annotations)).append("}\n");
             }
-            b.append("spec:\n  type: LoadBalancer\n");
+            b.append("spec:\n  type: ").append(type).append('\n');
             spec.forEach(l -> b.append("  ").append(l).append('\n'));
             if (ports.isEmpty()) {
                 ports.add("{protocol: TCP, port: 1}");
@@ -308,17 +316,32 @@ class LbIpamConformanceTest {
         String pool = pool("pool-a", "", "10.0.10.0/24", "fd00::/120");
         record Case(String spec, int v4, int v6) {
         }
-        // the upstream table's rows that kubelb plans without cluster defaults (single-stack-by-default clusters
-        // are the API server's choice: see README)
+        // the upstream table's rows for a cluster with both families enabled, plus rows whose answer does not depend
+        // on the cluster's families; the rows that depend on which families the operator has enabled (ipv4Enabled,
+        // ipv6Enabled: an IPv6-only cluster) have no counterpart in kubelb, which has no such setting (README)
         for (Case c : List.of(new Case("ipFamilyPolicy: SingleStack\n  ipFamilies: [IPv4]", 1, 0),
                 new Case("ipFamilyPolicy: SingleStack\n  ipFamilies: [IPv6]", 0, 1),
                 new Case("ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv4, IPv6]", 1, 1),
-                new Case("ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv6, IPv4]", 1, 1))) {
+                new Case("ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv6, IPv4]", 1, 1),
+                // "No policy, No families, IPv4/IPv6": single stack, IPv4 preferred
+                new Case("sessionAffinity: None", 1, 0),
+                // "No policy, IPv6 family, IPv4" / "No policy, IPv4 family, IPv6": the family asked for
+                new Case("ipFamilies: [IPv6]", 0, 1),
+                new Case("ipFamilies: [IPv4]", 1, 0),
+                // "Single stack, No families, IPv6/IPv4": IPv4
+                new Case("ipFamilyPolicy: SingleStack", 1, 0),
+                // "PreferDual, No families, IPv6/IPv4": both
+                new Case("ipFamilyPolicy: PreferDualStack", 1, 1))) {
             var h = LbIpamHarness.plan(pool + svc("default", "svc").spec(c.spec()).yaml());
             List<String> got = h.addresses("default/svc");
             assertThat(got.stream().filter(a -> !a.contains(":")).count()).as(c.spec()).isEqualTo(c.v4());
             assertThat(got.stream().filter(a -> a.contains(":")).count()).as(c.spec()).isEqualTo(c.v6());
         }
+        // "No policy, IPv4/IPv6 family": Cilium asks for the first family only; kubelb reads a missing policy as
+        // SingleStack and refuses two families for it, naming the field (a deliberate difference, README)
+        assertThatThrownBy(() -> LbIpamHarness.plan(pool + svc("default", "svc").spec("ipFamilies: [IPv4, IPv6]")
+                .yaml())).isInstanceOf(dev.kubelb.api.ConfigurationException.class)
+                .hasMessageContaining("Service/default/svc: spec.ipFamilies");
     }
 
     @Test
@@ -366,5 +389,80 @@ class LbIpamConformanceTest {
         assertThat(h.addresses("default/svc")).isEmpty();
         assertThat(h.result().warnings()).extracting(Object::toString).anySatisfy(w -> assertThat(w)
                 .startsWith("CiliumLoadBalancerIPPool/pool-a: spec.blocks: blocks 10.0.10.0/24 and 10.0.10.64/28 overlap"));
+    }
+
+    @Test
+    @DisplayName("TestIsCompatibleReasons (service_store_test.go): which sharers Cilium lets share one address")
+    void isCompatibleReasons() {
+        record Row(String name, Svc a, Svc b, boolean compatible) {
+        }
+        String k = "lbipam.cilium.io/sharing-key";
+        List<Row> rows = List.of(
+                new Row("different sharing keys", svc("default", "a").annotation(k, "key-a").port("TCP", 80),
+                        svc("default", "b").annotation(k, "key-b").port("TCP", 81), false),
+                new Row("namespaces differ without mutual permission", svc("ns-a", "a").annotation(k, "key")
+                        .port("TCP", 80), svc("ns-b", "b").annotation(k, "key")
+                        .annotation("lbipam.cilium.io/sharing-cross-namespace", "ns-a").port("TCP", 81), false),
+                new Row("same port and protocol", svc("default", "a").annotation(k, "key").port("TCP", 80),
+                        svc("default", "b").annotation(k, "key").port("TCP", 80), false),
+                new Row("different external traffic policies", svc("default", "a").annotation(k, "key")
+                        .spec("externalTrafficPolicy: Local").spec("selector: {app: a}").port("TCP", 80),
+                        svc("default", "b").annotation(k, "key").spec("externalTrafficPolicy: Cluster")
+                                .port("TCP", 81), false),
+                new Row("local policy and one service has no selector", svc("default", "a").annotation(k, "key")
+                        .spec("externalTrafficPolicy: Local").spec("selector: {app: a}").port("TCP", 80),
+                        svc("default", "b").annotation(k, "key").spec("externalTrafficPolicy: Local").port("TCP", 81),
+                        false),
+                new Row("local policy and selectors differ", svc("default", "a").annotation(k, "key")
+                        .spec("externalTrafficPolicy: Local").spec("selector: {app: a}").port("TCP", 80),
+                        svc("default", "b").annotation(k, "key").spec("externalTrafficPolicy: Local")
+                                .spec("selector: {app: b}").port("TCP", 81), false),
+                new Row("identical services", svc("default", "a").annotation(k, "key")
+                        .spec("externalTrafficPolicy: Local").spec("selector: {app: a}").port("TCP", 80),
+                        svc("default", "b").annotation(k, "key").spec("externalTrafficPolicy: Local")
+                                .spec("selector: {app: a}").port("TCP", 81), true));
+        for (Row r : rows) {
+            var h = LbIpamHarness.plan(POOL_A + r.a().yaml() + r.b().yaml());
+            String a = h.address(r.a().ns + "/a");
+            String b = h.address(r.b().ns + "/b");
+            assertThat(a.equals(b)).as(r.name()).isEqualTo(r.compatible());
+        }
+        // "local policy and selectors differ with the opt-in on both" (lbipam.cilium.io/sharing-permit-different-pods)
+        // is not modelled: kubelb keeps requiring the same pods under Local (README, differences)
+    }
+
+    @Test
+    @DisplayName("TestRequestReservedFirstLastIPWithSharingKey (sharing_reserved_ip_test.go): a pin on a reserved first "
+            + "address with a sharing key is refused, nothing else happens")
+    void requestReservedFirstLastIpWithSharingKey() {
+        var h = LbIpamHarness.plan(pool("pool-a", "allowFirstLastIPs: \"No\"", "10.0.10.16/30")
+                + svc("default", "service-a").annotation("lbipam.cilium.io/sharing-key", "key-1").singleStack("IPv4")
+                        .spec("loadBalancerIP: 10.0.10.16").yaml());
+        assertThat(h.addresses("default/service-a")).isEmpty();
+        assertThat(h.failure("default/service-a")).isPresent();
+    }
+
+    @Test
+    @DisplayName("TestIntersects (range_store_test.go): start-stop blocks conflict exactly when they share an address")
+    void intersects() {
+        record Row(String name, String a, String b, boolean overlap) {
+        }
+        for (Row r : List.of(new Row("no overlap right", "10.0.0.0-10.0.0.10", "10.0.0.11-10.0.0.20", false),
+                new Row("right edge overlap", "10.0.0.0-10.0.0.10", "10.0.0.10-10.0.0.20", true),
+                new Row("right overlap", "10.0.0.0-10.0.0.10", "10.0.0.5-10.0.0.20", true),
+                new Row("full overlap", "10.0.0.0-10.0.0.10", "10.0.0.0-10.0.0.10", true),
+                new Row("left overlap", "10.0.0.5-10.0.0.20", "10.0.0.0-10.0.0.10", true),
+                new Row("left edge overlap", "10.0.0.10-10.0.0.20", "10.0.0.0-10.0.0.10", true),
+                new Row("no overlap left", "10.0.0.11-10.0.0.20", "10.0.0.0-10.0.0.10", false))) {
+            String[] a = r.a().split("-");
+            String[] b = r.b().split("-");
+            var h = LbIpamHarness.plan("---\napiVersion: cilium.io/v2\nkind: CiliumLoadBalancerIPPool\nmetadata: {name: one}\n"
+                    + "spec:\n  blocks:\n  - {start: " + a[0] + ", stop: " + a[1] + "}\n"
+                    + "---\napiVersion: cilium.io/v2\nkind: CiliumLoadBalancerIPPool\nmetadata: {name: two}\n"
+                    + "spec:\n  blocks:\n  - {start: " + b[0] + ", stop: " + b[1] + "}\n");
+            // the newer of two conflicting pools is disabled (difference 1: input order is creation order)
+            assertThat(h.config().pools()).as(r.name()).extracting(p -> p.name())
+                    .isEqualTo(r.overlap() ? List.of("one") : List.of("one", "two"));
+        }
     }
 }

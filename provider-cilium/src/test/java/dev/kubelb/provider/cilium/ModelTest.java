@@ -43,7 +43,7 @@ class ModelTest {
         // per-node BGP overrides have no neutral form: accepted, reported as a difference, rendered back as written
         CiliumSession session = Fixtures.session();
         var c = session.importConfig(List.of(o));
-        assertThat(session.differences(c)).extracting(Object::toString).containsExactly(
+        assertThat(session.importDifferences(c)).extracting(Object::toString).containsExactly(
                 "CiliumBGPNodeConfigOverride/bgpv2-cplane-dev-multi-homing-worker: spec: per-node BGP overrides (routerID, "
                         + "localAddress, localPort, sourceInterface) have no neutral form; kept as written");
         assertThat(Fixtures.yaml(session.renderConfig(c, List.of()))).contains("routerID: \"192.168.10.1\"",

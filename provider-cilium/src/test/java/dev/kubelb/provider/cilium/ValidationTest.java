@@ -14,6 +14,7 @@ import dev.kubelb.api.PoolScope;
 import dev.kubelb.api.Problem;
 import dev.kubelb.api.TrafficPolicy;
 import dev.kubelb.api.ValidationReport;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,7 +108,7 @@ class ValidationTest {
                 """;
         var c = session.importConfig(Fixtures.parse(yaml));
         assertThat(c.advertisements()).isEmpty();
-        assertThat(texts(session.differences(c))).containsExactly("CiliumBGPAdvertisement/lb: "
+        assertThat(texts(session.importDifferences(c))).containsExactly("CiliumBGPAdvertisement/lb: "
                 + "spec.advertisements[0].selector: no selector: Cilium selects no Service; no neutral advertisement");
         assertThat(Fixtures.yaml(session.renderConfig(c, List.of()))).isEqualTo(Fixtures.yaml(Fixtures.parse(yaml)));
     }
@@ -197,5 +198,57 @@ class ValidationTest {
                 "CiliumLoadBalancerIPPool/dark: no advertisement selects this pool: its addresses are allocated but never "
                         + "announced",
                 "BGPPeer/lonely: no BGP advertisement targets this peer: it receives no route");
+    }
+
+    @Test
+    void bgpValuesOutOfCiliumsRangeAreRefusedOnImportNamingTheField() {
+        String peer = """
+                apiVersion: cilium.io/v2
+                kind: CiliumBGPPeerConfig
+                metadata: {name: far}
+                spec:
+                  %s
+                """;
+        for (String[] c : new String[][] {{"ebgpMultihop: 256", "spec.ebgpMultihop"},
+                {"timers: {holdTimeSeconds: -9}", "spec.timers.holdTimeSeconds"},
+                {"timers: {keepAliveTimeSeconds: 0}", "spec.timers.keepAliveTimeSeconds"},
+                {"timers: {connectRetryTimeSeconds: -1}", "spec.timers.connectRetryTimeSeconds"}}) {
+            assertThatThrownBy(() -> session.importConfig(Fixtures.parse(peer.formatted(c[0]))))
+                    .as(c[0]).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("CiliumBGPPeerConfig/far: " + c[1]);
+        }
+        String adv = """
+                apiVersion: cilium.io/v2
+                kind: CiliumBGPAdvertisement
+                metadata: {name: agg}
+                spec:
+                  advertisements:
+                  - advertisementType: Service
+                    service: {addresses: [LoadBalancerIP], aggregationLengthIPv4: 32}
+                    selector: {matchLabels: {a: b}}
+                """;
+        assertThatThrownBy(() -> session.importConfig(Fixtures.parse(adv))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("CiliumBGPAdvertisement/agg: spec.advertisements[0].service.aggregationLengthIPv4");
+    }
+
+    @Test
+    void neutralTimersOutsideCiliumsBoundsAreRefusedNamingTheField() {
+        ApplianceConfig c = ApplianceConfig.builder()
+                .pool(AddressPool.builder("a").addresses("10.0.0.0/24").build())
+                .advertisement(BgpAdvertisement.builder("all").build())
+                .peer(BgpPeer.builder("no-keepalive", 64512, 64512, "10.0.0.1").timers(Duration.ZERO, Duration.ZERO)
+                        .build())
+                .peer(BgpPeer.builder("slow", 64512, 64512, "10.0.0.2").timers(Duration.ofSeconds(70000),
+                        Duration.ofSeconds(3)).connectTime(Duration.ofMillis(1500)).build())
+                .build();
+        assertThat(texts(session.validate(c).errors())).containsExactly(
+                "BGPPeer/no-keepalive: holdTime: Cilium's spec.timers.holdTimeSeconds takes whole seconds from 3 to 65535,"
+                        + " got PT0S",
+                "BGPPeer/no-keepalive: keepaliveTime: Cilium's spec.timers.keepAliveTimeSeconds takes whole seconds from 1"
+                        + " to 65535, got PT0S",
+                "BGPPeer/slow: holdTime: Cilium's spec.timers.holdTimeSeconds takes whole seconds from 3 to 65535, got "
+                        + "PT19H26M40S",
+                "BGPPeer/slow: connectTime: Cilium's spec.timers.connectRetryTimeSeconds takes whole seconds from 1 to "
+                        + "2147483647, got PT1.5S");
     }
 }

@@ -33,14 +33,15 @@ import java.util.TreeSet;
  * the nodes the advertisement selects that also peer with it; several services collapsing into one aggregate are
  * one announcement. A session carries only the address family of the peer's {@code peerAddress} (MetalLB ≥ 0.15,
  * {@code internal/bgp/frr/frr.go}: {@code neighbor.IPFamily}), both with {@code dualStackAddressFamily} or an
- * unnumbered ({@code interface}) peer. Communities are resolved through the aliases.
+ * unnumbered ({@code interface}) peer. An advertisement with {@code serviceSelectors} (MetalLB 0.16) applies only to
+ * the services whose labels one of them matches. Communities are resolved through the aliases.
  * What the peer receives depends on the speaker's BGP backend ({@link Backend}): over iBGP LOCAL_PREF always travels
  * (FRR: the advertisement's or FRR's default 100; native: the advertisement's or 0,
  * {@code internal/bgp/native/messages.go encodePathAttrs}); two advertisements giving one prefix to one peer are
  * merged by FRR (communities united, the highest local preference) while the native session sends one of them,
  * not determined ({@code native.go session.Set} keys by prefix; shown: the first by name, with a warning); the native backend refuses the whole configuration when a BGP
- * advertisement has a large community or selects an IPv6 pool ({@code internal/config/validation.go DiscardFRROnly}),
- * and then announces nothing. L2 advertisements selecting the pool announce each address on their interfaces.
+ * advertisement has a large community or selects an IPv6 pool, or a peer sets an FRR-only field
+ * ({@link NativeBgpRules}), and then announces nothing. L2 advertisements selecting the pool announce each address on their interfaces.
  * Addresses nothing announces are reported as warnings. The result is sorted (routes by peer then prefix; L2 by
  * address). The AS path a peer receives is the speaker's AS over eBGP and empty over iBGP, the origin IGP, the next
  * hop the announcing node's address of the session.
@@ -56,6 +57,7 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
     }
 
     private final Backend backend;
+    private final String communityName;
 
     /** Creates the advertiser of MetalLB's default backend, FRR; it holds no state. */
     public MetalLbAdvertiser() {
@@ -66,7 +68,17 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
      * @param backend the speaker's BGP backend
      */
     public MetalLbAdvertiser(Backend backend) {
+        this(backend, MetalLbSession.DEFAULT_COMMUNITY_NAME);
+    }
+
+    MetalLbAdvertiser(Backend backend, String communityName) {
         this.backend = java.util.Objects.requireNonNull(backend, "backend");
+        this.communityName = java.util.Objects.requireNonNull(communityName, "communityName");
+    }
+
+    /** @return the speaker's BGP backend this advertiser models */
+    public Backend backend() {
+        return backend;
     }
 
     @Override
@@ -97,10 +109,11 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         List<Problem> warnings = new ArrayList<>();
         List<Assignment> sorted = assignments.stream()
                 .sorted(Comparator.comparing((Assignment a) -> a.request().id())).toList();
-        Optional<String> refused = backend == Backend.NATIVE ? nativeRefusal(config, bgp, aliases) : Optional.empty();
-        if (refused.isPresent()) {
-            warnings.add(Problem.of("BGPAdvertisement", "", "MetalLB's native BGP backend refuses this configuration ("
-                    + refused.get() + "): its speaker announces nothing over BGP"));
+        List<Problem> refused = backend == Backend.NATIVE ? NativeBgpRules.refusals(config, communityName) : List.of();
+        if (!refused.isEmpty()) {
+            Problem first = refused.get(0);
+            warnings.add(Problem.of(first.object(), first.field(), first.object() + " " + first.field() + ": "
+                    + first.message() + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : "")));
             bgp = List.of();
         }
         for (Assignment as : sorted) {
@@ -114,8 +127,13 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
             }
             for (IpAddress address : as.allocation().addresses()) {
                 boolean announced = false;
+                boolean unselected = false;
                 for (BgpAdvertisement ad : bgp) {
                     if (!ad.selects(pool.get())) {
+                        continue;
+                    }
+                    if (!selectsService(ad, as.request())) {
+                        unselected = true;
                         continue;
                     }
                     int length = address.family() == IpFamily.IPV4 ? ad.aggregationLength() : ad.aggregationLengthV6();
@@ -153,7 +171,11 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
                         announced = true;
                     }
                 }
-                if (!announced) {
+                if (!announced && unselected) {
+                    warnings.add(Problem.of("IPAddressPool/" + poolName, "", "address " + address + " of " + id
+                            + " is allocated but not announced: the BGPAdvertisements of this pool select other "
+                            + "services (spec.serviceSelectors) and no other announces it"));
+                } else if (!announced) {
                     warnings.add(Problem.of("IPAddressPool/" + poolName, "", "address " + address + " of " + id
                             + " is allocated but not announced: no L2Advertisement, and no BGPAdvertisement "
                             + "reaching a BGPPeer, selects this pool"));
@@ -176,6 +198,16 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         held.sort(Comparator.comparing(WithheldAnnouncement::service).thenComparing(WithheldAnnouncement::address)
                 .thenComparing(WithheldAnnouncement::node));
         return new AdvertisementPreview(out, l2Out, warnings, held);
+    }
+
+    /**
+     * Whether a BGP advertisement applies to a service: with no {@code serviceSelectors} to all, else to those whose
+     * labels one of them matches (MetalLB 0.16, {@code speaker/bgp_controller.go bgpAdsForService}, matching the
+     * labels of the Service the speaker serves: here the request's labels).
+     */
+    private static boolean selectsService(BgpAdvertisement ad, dev.kubelb.api.LoadBalancerRequest request) {
+        return ad.serviceSelectors().isEmpty() || ad.serviceSelectors().stream().anyMatch(s -> s.matches(
+                request.labels()));
     }
 
     /**
@@ -226,37 +258,6 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
             return backend == Backend.FRR || family == IpFamily.IPV4; // native refuses both: nothing travels then
         }
         return peer.address().family() == family;
-    }
-
-    /** The reason MetalLB's native backend refuses the configuration, after {@code DiscardFRROnly}. */
-    private static Optional<String> nativeRefusal(ApplianceConfig config, List<BgpAdvertisement> bgp,
-            Map<String, Community> aliases) {
-        for (BgpPeer p : config.peers()) {
-            String field = p.dualStackAddressFamily() ? "dualStackAddressFamily" : p.isUnnumbered() ? "interface"
-                    : p.disableMp() ? "disableMP" : p.keepaliveTime().isPresent() ? "keepaliveTime"
-                    : p.bfdProfile().isPresent() ? "bfdProfile" : p.vrf().isPresent() ? "vrf"
-                    : p.connectTime().isPresent() ? "connectTime" : p.gracefulRestart() ? "enableGracefulRestart"
-                    : p.dynamicAsn().isPresent() ? "dynamicASN" : null;
-            if (field != null) {
-                return Optional.of("BGPPeer/" + p.name() + " sets " + field + ", an FRR-only field");
-            }
-        }
-        for (BgpAdvertisement ad : bgp) {
-            for (Community c : ad.communities()) {
-                Community resolved = c instanceof Community.Alias a ? a.resolve(aliases).orElse(c) : c;
-                if (resolved instanceof Community.Large) {
-                    return Optional.of("BGPAdvertisement/" + ad.name() + " has the large community " + c.text()
-                            + "; the native backend sends standard communities only");
-                }
-            }
-            for (AddressPool pool : config.pools()) {
-                if (ad.selects(pool) && pool.hasFamily(IpFamily.IPV6)) {
-                    return Optional.of("BGPAdvertisement/" + ad.name() + " selects IPv6 IPAddressPool/" + pool.name()
-                            + "; the native backend announces IPv4 only");
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private static List<BgpPeer> reached(ApplianceConfig config, BgpAdvertisement ad) {

@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>Options read from the {@link ProviderContext}: {@value #OPTION_COMMUNITY_NAME} (the name of the
  * {@code Community} object rendered for the aliases, default {@value #DEFAULT_COMMUNITY_NAME}) and
  * {@value #OPTION_LOAD_BALANCER_CLASS} (the class MetalLB was started with, set on rendered Services) and
- * {@value #OPTION_VERSION} (the MetalLB version, see {@link MetalLbVersion}).
+ * {@value #OPTION_VERSION} (the MetalLB version, see {@link MetalLbVersion}) and {@value #OPTION_BGP_TYPE} (the
+ * speaker's BGP backend, as its {@code METALLB_BGP_TYPE}: {@code frr} (default), {@code frr-k8s} or {@code native};
+ * with {@code native} what MetalLB's native backend refuses is a validation error, {@link NativeBgpRules}, and the
+ * advertisement preview is the native speaker's).
  */
 public final class MetalLbSession implements ProviderSession {
     /** Option: name of the rendered {@code Community} object. */
@@ -37,6 +40,8 @@ public final class MetalLbSession implements ProviderSession {
     public static final String OPTION_LOAD_BALANCER_CLASS = "metallb.loadBalancerClass";
     /** Option: the MetalLB version rendered for, {@code 0.14}, {@code 0.15} or {@code 0.16} (default). */
     public static final String OPTION_VERSION = "metallb.version";
+    /** Option: the speaker's BGP backend, {@code frr} (default), {@code frr-k8s} or {@code native}. */
+    public static final String OPTION_BGP_TYPE = "metallb.bgpType";
     /** Default name of the rendered {@code Community} object. */
     public static final String DEFAULT_COMMUNITY_NAME = "communities";
     /** The namespace MetalLB runs in by default. */
@@ -50,7 +55,8 @@ public final class MetalLbSession implements ProviderSession {
     private final ConfigImporter importer;
     private final ConfigRenderer renderer;
     private final ConfigValidator validator;
-    private final MetalLbAdvertiser advertiser = new MetalLbAdvertiser();
+    private final String communityName;
+    private final MetalLbAdvertiser advertiser;
 
     /**
      * @param context the context; a blank appliance namespace means {@value #DEFAULT_NAMESPACE}
@@ -58,13 +64,14 @@ public final class MetalLbSession implements ProviderSession {
     public MetalLbSession(ProviderContext context) {
         Objects.requireNonNull(context, "context");
         this.namespace = context.applianceNamespace().isBlank() ? DEFAULT_NAMESPACE : context.applianceNamespace();
-        String communityName = context.option(OPTION_COMMUNITY_NAME).orElse(DEFAULT_COMMUNITY_NAME);
+        this.communityName = context.option(OPTION_COMMUNITY_NAME).orElse(DEFAULT_COMMUNITY_NAME);
         this.loadBalancerClass = context.option(OPTION_LOAD_BALANCER_CLASS).filter(s -> !s.isBlank());
         this.version = context.option(OPTION_VERSION).filter(s -> !s.isBlank()).map(MetalLbVersion::parse)
                 .orElse(MetalLbVersion.NEWEST);
         this.importer = new ConfigImporter(new KubernetesSerialization(), communityName);
         this.renderer = new ConfigRenderer(namespace, communityName);
         this.validator = new ConfigValidator(communityName, version);
+        this.advertiser = new MetalLbAdvertiser(bgpType(context.option(OPTION_BGP_TYPE).orElse("")), communityName);
         LOG.debug("MetalLB session opened for namespace {}", namespace);
     }
 
@@ -112,7 +119,21 @@ public final class MetalLbSession implements ProviderSession {
 
     @Override
     public ValidationReport validate(ApplianceConfig config) {
-        return validator.validate(config);
+        ValidationReport report = validator.validate(config);
+        if (advertiser.backend() == MetalLbAdvertiser.Backend.NATIVE) {
+            report = report.merge(new ValidationReport(NativeBgpRules.refusals(config, communityName), List.of()));
+        }
+        return report;
+    }
+
+    /** The backend named by {@value #OPTION_BGP_TYPE}, as MetalLB's {@code METALLB_BGP_TYPE} names it. */
+    private static MetalLbAdvertiser.Backend bgpType(String text) {
+        return switch (text.trim()) {
+            case "", "frr", "frr-k8s" -> MetalLbAdvertiser.Backend.FRR;
+            case "native" -> MetalLbAdvertiser.Backend.NATIVE;
+            default -> throw dev.kubelb.api.ConfigurationException.field(OPTION_BGP_TYPE, "'" + text
+                    + "' is not a MetalLB BGP backend: expected frr, frr-k8s or native (the speaker's METALLB_BGP_TYPE)");
+        };
     }
 
     @Override

@@ -87,7 +87,7 @@ class AdvertiserBackendTest {
         AdvertisementPreview p = NATIVE.advertisements(c, a);
         assertThat(p.routes()).isEmpty();
         assertThat(p.warnings()).extracting(Problem::message).anySatisfy(m -> assertThat(m)
-                .contains("BGPPeer/r sets keepaliveTime"));
+                .contains("BGPPeer/r spec.keepaliveTime", "keepaliveTime, an FRR-only field"));
         assertThat(FRR.advertisements(c, a).routes()).hasSize(1);
     }
 }

@@ -11,12 +11,13 @@ import org.junit.jupiter.api.Test;
 /**
  * MetalLB's speaker in FRR mode, real: the speaker writes its {@code frr.conf} and signals a reloader that applies
  * it to Debian's FRR (zebra + bgpd, in a network namespace standing for the node) with {@code frr-reload.py}, as
- * MetalLB deploys it; BIRD (eBGP, iBGP) and GoBGP (eBGP) receive over IPv4 and IPv6 sessions. For each scenario the
- * addresses in the Service's status are the ones our allocator chose, and every router holds exactly the routes our
- * preview gives its peers, every attribute equal.
+ * MetalLB deploys it; BIRD (eBGP, iBGP) and GoBGP (eBGP) receive over IPv4 and IPv6 sessions. The scenarios of
+ * {@link MetalLbRoutesSuite}, and those only FRR mode serves (large communities, IPv6, dual-stack sessions): for
+ * each, the addresses in the Service's status are the ones our allocator chose, and every router holds exactly the
+ * routes our preview gives its peers, every attribute equal.
  */
 @RealApi(namespaces = {"metallb-system", "tenant-a"})
-class MetalLbFrrRoutesRealApiIT extends SpeakerLab {
+class MetalLbFrrRoutesRealApiIT extends MetalLbRoutesSuite {
 
     @BeforeAll
     static void start() throws Exception {
@@ -27,24 +28,24 @@ class MetalLbFrrRoutesRealApiIT extends SpeakerLab {
      * ebgp: one IPv4 session with dualStackAddressFamily (both families over it); gobgp: an IPv4 and an IPv6
      * session without it (each its own family); ibgp: an IPv4 session only (IPv4 only).
      */
-    private static String config() {
+    @Override
+    String peersAndOwnPools() {
         return peer("ebgp", ebgp, 64501, false, "  dualStackAddressFamily: true\n")
                 + peer("ibgp", ibgp, SPEAKER_AS, false, "") + peer("gobgp", gobgp, 64502, false, "")
                 + peer("gobgp-v6", gobgp, 64502, true, "")
-                + "---\napiVersion: metallb.io/v1beta1\nkind: Community\nmetadata:\n  name: aliases\n"
-                + "  namespace: metallb-system\nspec:\n  communities:\n  - name: tenant-tag\n    value: 64512:300\n"
-                + "  - name: tenant-large\n    value: large:64500:7:8\n"
+                + "---\napiVersion: metallb.io/v1beta1\nkind: Community\nmetadata:\n  name: large-aliases\n"
+                + "  namespace: metallb-system\nspec:\n  communities:\n  - name: tenant-large\n"
+                + "    value: large:64500:7:8\n"
                 + pool("tagged", "10.10.230.0/28") + advertisement("tagged", "tagged", "  communities:\n"
                         + "  - 64512:100\n  - large:64500:1:2\n  - tenant-tag\n  - tenant-large\n  localPref: 150\n")
                 + pool("v6agg", "2001:db8:ffff:1::/64") + advertisement("v6agg", "v6agg", "  aggregationLengthV6: 64\n")
-                + pool("dual", "10.10.231.0/28", "2001:db8:ffff:2::/124") + advertisement("dual", "dual", "")
-                + pool("plain", "10.10.232.0/28") + advertisement("plain", "plain", "");
+                + pool("dual", "10.10.231.0/28", "2001:db8:ffff:2::/124") + advertisement("dual", "dual", "");
     }
 
     @Test
     void standardLargeAndAliasedCommunitiesAndLocalPreferenceAsThePreviewSays() throws Exception {
         try (KubeLb lb = engine(config())) {
-            List<String> ip = serve("tagged", 110, "tagged");
+            List<String> ip = serve("tagged", 120, "tagged");
             assertThat(ip).isEqualTo(allocated(lb, "tagged"));
             assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.230."));
             assertThat(gobgp.received()).filteredOn(r -> r.prefix().equals(ip.get(0) + "/32")).singleElement()
@@ -63,8 +64,8 @@ class MetalLbFrrRoutesRealApiIT extends SpeakerLab {
     @Test
     void anIpv6PoolIsAnnouncedAsItsSlash64OverTheSessionsCarryingIpv6() throws Exception {
         try (KubeLb lb = engine(config())) {
-            List<String> a = serve("v6-a", 111, "v6agg", "IPv6");
-            List<String> b = serve("v6-b", 112, "v6agg", "IPv6");
+            List<String> a = serve("v6-a", 121, "v6agg", "IPv6");
+            List<String> b = serve("v6-b", 122, "v6agg", "IPv6");
             assertThat(a).isEqualTo(allocated(lb, "v6-a"));
             assertThat(b).isEqualTo(allocated(lb, "v6-b"));
             assertRoutersHoldThePreview(lb, p -> p.startsWith("2001:db8:ffff:1:"));
@@ -87,7 +88,7 @@ class MetalLbFrrRoutesRealApiIT extends SpeakerLab {
     @Test
     void aDualStackServiceReachesEachSessionInItsFamilies() throws Exception {
         try (KubeLb lb = engine(config())) {
-            List<String> ips = serve("dual", 113, "dual", "IPv4", "IPv6");
+            List<String> ips = serve("dual", 123, "dual", "IPv4", "IPv6");
             assertThat(ips).containsExactlyInAnyOrderElementsOf(allocated(lb, "dual"));
             assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.231.") || p.startsWith("2001:db8:ffff:2:"));
             assertThat(gobgp.received()).filteredOn(r -> r.prefix().startsWith("10.10.231.")
@@ -98,32 +99,6 @@ class MetalLbFrrRoutesRealApiIT extends SpeakerLab {
                     .containsExactly("ipv4 ipv4", "ipv4 ipv6");
             release("dual");
             assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.231.") || p.startsWith("2001:db8:ffff:2:"));
-        }
-    }
-
-    @Test
-    void overIbgpFrrSendsItsDefaultLocalPreferenceAndAReleasedAddressIsReallocated() throws Exception {
-        try (KubeLb lb = engine(config())) {
-            List<String> first = serve("first", 114, "plain");
-            List<String> second = serve("second", 115, "plain");
-            assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.232."));
-            assertThat(ibgp.received()).filteredOn(r -> r.prefix().startsWith("10.10.232."))
-                    .allSatisfy(r -> assertThat(r.localPref()).contains(100L));
-            release("first");
-            assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.232."));
-            assertThat(ebgp.prefixes()).doesNotContain(first.get(0) + "/32").contains(second.get(0) + "/32");
-            assertThat(serve("third", 116, "plain")).isEqualTo(first).isEqualTo(allocated(lb, "third"));
-            assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.232."));
-            release("second", "third");
-            assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.232."));
-        }
-    }
-
-    @Test
-    void timeFromAServiceToItsRouteAtTheRouter() throws Exception {
-        try (KubeLb lb = engine(config())) {
-            List<Long> ms = timeToRoute(lb, "plain", 5);
-            assertThat(ms).hasSize(5).allSatisfy(t -> assertThat(t).isPositive());
         }
     }
 

@@ -36,6 +36,7 @@ class ArchitectureTest {
                 .anyMatch(p -> KubeLbRules.in(p, "dev.kubelb.provider.cilium"))
                 .anyMatch(p -> KubeLbRules.in(p, "dev.kubelb.provider.ccm"))
                 .anyMatch(p -> KubeLbRules.in(p, "dev.kubelb.examples.customprovider"))
+                .anyMatch(p -> KubeLbRules.in(p, "dev.kubelb.examples.providerfrr"))
                 .anyMatch(p -> KubeLbRules.in(p, "dev.kubelb.core.internal.tenant"))
                 .anyMatch(p -> KubeLbRules.in(p, "dev.kubelb.examples.tenantagent"))
                 .noneMatch(p -> KubeLbRules.in(p, "dev.kubelb.examples.architecture"));

@@ -109,17 +109,20 @@ final class KubeLbRules {
     /**
      * A provider is written against the API/SPI only (plus fabric8's API jar, slf4j and the JDK). This
      * holds for the built-in providers ({@code root.provider.<name>..}) and for the sample third-party
-     * provider ({@code root.examples.customprovider..}), the pattern vendors copy.
+     * provider ({@code root.examples.customprovider..}), the pattern vendors copy, and for the bare-metal FRR
+     * provider ({@code root.examples.providerfrr..}).
      */
     static ArchRule providersDependOnlyOnTheApi(String root) {
         String providers = root + ".provider";
         String sample = root + ".examples.customprovider";
-        return classes().that().resideInAnyPackage(providers + "..", sample + "..")
+        String frr = root + ".examples.providerfrr";
+        return classes().that().resideInAnyPackage(providers + "..", sample + "..", frr + "..")
                 .should(new ArchCondition<JavaClass>("depend only on " + root + ".api.., " + root + ".spi.., their "
                         + "own provider package and " + PROVIDER_LIBRARIES + " (fabric8 client: the API jar only)") {
                     @Override
                     public void check(JavaClass item, ConditionEvents events) {
-                        String own = in(item.getPackageName(), sample) ? sample : moduleOf(item.getPackageName(), providers);
+                        String own = in(item.getPackageName(), sample) ? sample
+                                : in(item.getPackageName(), frr) ? frr : moduleOf(item.getPackageName(), providers);
                         for (Dependency d : item.getDirectDependenciesFromSelf()) {
                             String target = d.getTargetClass().getBaseComponentType().getPackageName();
                             boolean allowed = in(target, own) || in(target, root + ".api") || in(target, root + ".spi")

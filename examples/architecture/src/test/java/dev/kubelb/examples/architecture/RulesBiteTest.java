@@ -60,6 +60,7 @@ class RulesBiteTest {
                 .contains(FIXTURE_ROOT + ".provider.beta.Beta")
                 // the sample third-party provider is held to the same rule
                 .contains(FIXTURE_ROOT + ".examples.customprovider.VendorProvider")
+                .contains(FIXTURE_ROOT + ".examples.providerfrr.EngineSpeaker")
                 // allowed: fabric8 model, slf4j, jakarta.inject, the JDK
                 .doesNotContain("<io.fabric8.kubernetes.api.model.Service>")
                 .doesNotContain("<org.slf4j.Logger>")

@@ -50,6 +50,11 @@ public final class CrashBenchmark {
                 CrashRun.Result r = run.run(seed, requests, kills, Duration.ofSeconds(window), Duration.ofMinutes(5));
                 results.add(r);
                 r.violations().forEach(v -> LOG.error("seed {}: {}", r.seed(), v));
+                // a running total after each seed: a run stopped early still reports what it completed
+                LOG.info("after {} seeds ({}–{}): {} SIGKILLs, {} violations, {} s", results.size(), first, seed,
+                        results.stream().mapToInt(CrashRun.Result::kills).sum(),
+                        results.stream().mapToLong(x -> x.violations().size()).sum(),
+                        (System.nanoTime() - t0) / 1_000_000_000L);
             }
         }
         long violations = results.stream().mapToLong(r -> r.violations().size()).sum();

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class LoadRun {
     private static final Logger LOG = LoggerFactory.getLogger(LoadRun.class);
     private static final String LEASE_NAMESPACE = "kubelb-system";
+    /** Reconcile workers per engine: a reconcile waits on API round trips far more than it computes. */
+    static final int WORKERS = 8;
 
     /**
      * What a run measured.
@@ -92,9 +94,10 @@ final class LoadRun {
         try (SimulatedAppliance appliance = SimulatedAppliance.start(admin)) {
             for (int i = 1; i <= 2; i++) {
                 engines.add(KubeLb.builder().client(admin).provider("metallb").configuration(config)
-                        .applyStrategy(ApplyStrategy.serverSideApply()).workers(4)
+                        .applyStrategy(ApplyStrategy.serverSideApply()).workers(WORKERS)
+                        // the library's (and client-go's) default Lease timings, 15 s / 10 s / 2 s: shorter ones
+                        // lose the lease whenever the loaded machine stalls a renewal, and each loss is a rebuild
                         .leaderElection(LEASE_NAMESPACE, "kubelb-load-" + seed, "engine-" + i)
-                        .leaderElectionTimings(Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofMillis(500))
                         .build().start());
             }
             awaitLeader(engines, Duration.ofSeconds(60));
@@ -119,19 +122,26 @@ final class LoadRun {
                     }));
                 }
                 // leader change midway: the leader closed (its Lease released), the other instance takes over
+                Progress progress = new Progress(engines, created, updated, deleted);
                 while (created.get() < requests / 2 && done.stream().anyMatch(f -> !f.isDone())) {
                     Thread.sleep(50); // polling the workload's progress
+                    progress.maybeLog();
                 }
                 KubeLb leader = engines.stream().filter(KubeLb::isLeader).findFirst().orElseThrow();
                 LOG.info("load: leader change at {} requests created: closing {}", created.get(),
                         engines.indexOf(leader) + 1);
                 leader.close();
                 engines.remove(leader);
-                awaitLeader(engines, Duration.ofSeconds(60));
+                awaitLeader(engines, Duration.ofMinutes(5));
                 leaderChanges++;
-                for (Future<?> f : done) {
-                    f.get(30, TimeUnit.MINUTES);
+                while (done.stream().anyMatch(f -> !f.isDone())) {
+                    Thread.sleep(50); // polling the workload's progress
+                    progress.maybeLog();
                 }
+                for (Future<?> f : done) {
+                    f.get(1, TimeUnit.MINUTES);
+                }
+                LOG.info("load: all {} requests written after {} s", created.get(), (System.nanoTime() - t0) / 1_000_000_000L);
             } finally {
                 pool.shutdownNow();
             }
@@ -163,22 +173,52 @@ final class LoadRun {
             int n = Math.min(burst, share - made);
             for (int i = 0; i < n; i++) {
                 String name = "r" + made++;
-                admin.services().resource(service(ns, name, 80)).create();
+                Service svc = service(ns, name, 80);
+                retryTransient(() -> {
+                    try {
+                        admin.services().resource(svc).create();
+                    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                        if (e.getCode() != 409) {
+                            throw e;
+                        }
+                        // a create retried after a timeout: the first attempt had reached the server
+                    }
+                });
                 live.add(ns + "/" + name);
                 created.incrementAndGet();
             }
-            // updates: another port on a tenth of the live requests
-            for (int i = 0; i < Math.max(1, live.size() / 10); i++) {
+            // updates: another port on half as many live requests as the burst created (a share of the burst,
+            // not of everything live: that would grow the updates with the square of the run's size)
+            for (int i = 0; i < Math.max(1, n / 2); i++) {
                 String[] p = live.get(random.nextInt(live.size())).split("/");
                 int port = 1000 + random.nextInt(20000);
-                updateRetryingConflicts(admin, p[0], p[1], port);
+                retryTransient(() -> updateRetryingConflicts(admin, p[0], p[1], port));
                 updated.incrementAndGet();
             }
             // deletes: a third of the burst
             for (int i = 0; i < n / 3 && !live.isEmpty(); i++) {
                 String[] p = live.remove(random.nextInt(live.size())).split("/");
-                admin.services().inNamespace(p[0]).withName(p[1]).delete();
+                retryTransient(() -> admin.services().inNamespace(p[0]).withName(p[1]).delete());
                 deleted.incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Runs a write again when the server did not answer in time or answered 429/5xx, as a client would: the
+     * loaded machine's API server sometimes stalls beyond the client's 30 s request timeout.
+     */
+    private static void retryTransient(Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                int code = e.getCode();
+                if (!(code == 0 || code == 429 || code >= 500) || attempt >= 10) {
+                    throw e;
+                }
+                LOG.warn("load: a write failed ({}), sending it again: {}", code, e.getMessage());
             }
         }
     }
@@ -229,7 +269,10 @@ final class LoadRun {
             if (last.isEmpty() || System.nanoTime() > deadline) {
                 break;
             }
-            Thread.sleep(500);
+            // each audit lists and parses every Service of the run (thousands): more often would take the
+            // CPU from the engines being measured
+            LOG.info("load: not converged yet: {}", last.get(0));
+            Thread.sleep(2000);
         }
         long owned = admin.services().inAnyNamespace().withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).list()
                 .getItems().stream().filter(s -> namespaces.contains(s.getMetadata().getNamespace())).count();
@@ -237,6 +280,34 @@ final class LoadRun {
             last.add(owned + " owned Services for " + live.size() + " live requests");
         }
         return last.subList(0, Math.min(last.size(), 30));
+    }
+
+    /** Logs the workload's and the leader's progress every 15 s. */
+    private static final class Progress {
+        private final List<KubeLb> engines;
+        private final AtomicInteger created;
+        private final AtomicLong updated;
+        private final AtomicLong deleted;
+        private final long t0 = System.nanoTime();
+        private long next = System.nanoTime();
+
+        Progress(List<KubeLb> engines, AtomicInteger created, AtomicLong updated, AtomicLong deleted) {
+            this.engines = engines;
+            this.created = created;
+            this.updated = updated;
+            this.deleted = deleted;
+        }
+
+        void maybeLog() {
+            if (System.nanoTime() < next) {
+                return;
+            }
+            next = System.nanoTime() + 15_000_000_000L;
+            String held = engines.stream().filter(KubeLb::isLeader).findFirst()
+                    .flatMap(KubeLb::allocator).map(a -> String.valueOf(a.allocations().size())).orElse("no leader");
+            LOG.info("load: {} s: {} created, {} updated, {} deleted; the leader holds {} allocations",
+                    (System.nanoTime() - t0) / 1_000_000_000L, created.get(), updated.get(), deleted.get(), held);
+        }
     }
 
     /** Samples this JVM's heap use every 100 ms and keeps the highest. */

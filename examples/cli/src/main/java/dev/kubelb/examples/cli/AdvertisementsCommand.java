@@ -29,7 +29,7 @@ final class AdvertisementsCommand extends ClusterCommand {
                 if (c.embedded) {
                     out().println("(a preview computed by kubelb: the simulated appliance announces nothing)");
                 }
-                Views.previewTable(out(), Views.preview(preview));
+                Views.previewTable(out(), Views.preview(preview), format == Output.Format.wide);
                 out().flush();
             }
             return 0;

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  * pinned, and lists — before anything is applied — every service the target would treat differently (the
  * target session's {@code vet()}), every configuration error of the target, and everything of the
  * configuration the target does not keep (its own reading of what it renders, compared with the input:
- * {@link ConfigLoss}). The user's objects keep their names. Writes nothing. Exit 0 when the target takes
+ * {@link ConfigLoss}), and what the source's own objects say that the neutral model leaves out (the source
+ * session's {@code importDifferences}). The user's objects keep their names. Writes nothing. Exit 0 when the target takes
  * everything as it is; {@value #LOSSY_EXIT} when it refuses or changes something, unless
  * {@code --allow-lossy}.
  */
@@ -82,6 +83,9 @@ final class MigrateCommand extends InputCommand {
             differences.sort((x, y) -> x.id().compareTo(y.id()));
             List<HasMetadata> objects = new ArrayList<>();
             List<Problem> losses = new ArrayList<>();
+            // what the source's own objects say and the neutral model does not (the source session's reading)
+            s.session.importDifferences(s.config).forEach(p -> losses.add(Problem.of(p.object(), p.field(),
+                    "not carried to " + target.name() + ": " + p.message())));
             List<HasMetadata> rendered = List.of();
             if (validation.isValid()) {
                 try {

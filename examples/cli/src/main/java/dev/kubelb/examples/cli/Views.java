@@ -121,18 +121,40 @@ final class Views {
         return root;
     }
 
-    @SuppressWarnings("unchecked")
     static void previewTable(PrintWriter out, Map<String, Object> preview) {
+        previewTable(out, preview, false);
+    }
+
+    /**
+     * @param out stdout
+     * @param preview {@link #preview}
+     * @param wide whether to add the node selectors behind each route ({@code -o wide})
+     */
+    @SuppressWarnings("unchecked")
+    static void previewTable(PrintWriter out, Map<String, Object> preview, boolean wide) {
         List<Map<String, Object>> routes = (List<Map<String, Object>>) preview.get("routes");
         out.println();
         out.println("BGP ROUTES (" + routes.size() + ")");
         if (!routes.isEmpty()) {
-            Table t = new Table("PEER", "PREFIX", "COMMUNITIES", "LOCAL-PREF", "NODES", "ADVERTISEMENTS", "SERVICES");
+            List<String> head = new ArrayList<>(List.of("PEER", "PREFIX", "COMMUNITIES", "LOCAL-PREF", "NODES",
+                    "ADVERTISEMENTS", "SERVICES"));
+            if (wide) {
+                head.add("NODE-SELECTORS");
+            }
+            Table t = new Table(head.toArray(String[]::new));
             for (Map<String, Object> r : routes) {
                 Object lp = r.get("localPref");
-                t.row(r.get("peer"), r.get("prefix"), join(r.get("communities")), lp == null ? "-" : lp,
-                        ((List<String>) r.get("nodeSelectors")).isEmpty() ? "all" : join(r.get("nodeSelectors")),
-                        join(r.get("advertisements")), join(r.get("services")));
+                String selectors = ((List<String>) r.get("nodeSelectors")).isEmpty() ? "all"
+                        : join(r.get("nodeSelectors"));
+                // the nodes announcing it when the speakers' nodes are known, else the selectors that choose them
+                List<String> speakers = (List<String>) r.get("speakerNodes");
+                List<Object> row = new ArrayList<>(List.of(r.get("peer"), r.get("prefix"), join(r.get("communities")),
+                        lp == null ? "-" : lp, speakers.isEmpty() ? selectors : join(speakers),
+                        join(r.get("advertisements")), join(r.get("services"))));
+                if (wide) {
+                    row.add(selectors);
+                }
+                t.row(row.toArray());
             }
             t.print(out);
         }

@@ -27,6 +27,33 @@ class CliUnitsTest {
     }
 
     @Test
+    void thePreviewTableNamesTheAnnouncingNodesAndWhatIsWithheldAndWideAddsTheSelectors() {
+        var config = dev.kubelb.api.ApplianceConfig.builder()
+                .pool(dev.kubelb.api.AddressPool.builder("extern").addresses("10.10.255.200/29").build())
+                .peer(dev.kubelb.api.BgpPeer.builder("router", 64500, 64501, "10.0.0.1").build())
+                .advertisement(dev.kubelb.api.BgpAdvertisement.builder("extern").build()).build();
+        var request = dev.kubelb.api.LoadBalancerRequest.builder("tenant-a", "local")
+                .port(dev.kubelb.api.PortSpec.tcp(80)).trafficPolicy(dev.kubelb.api.TrafficPolicy.LOCAL)
+                .backend(new dev.kubelb.api.Backend("nodes", List.of("192.0.2.11"),
+                        List.of(dev.kubelb.api.PortSpec.tcp(30080)), Map.of("192.0.2.11",
+                                new dev.kubelb.api.Backend.Node("node-1", java.util.Optional.empty())))).build();
+        var assignment = new dev.kubelb.spi.Assignment(request, new dev.kubelb.api.Allocation(request.id(), "extern",
+                List.of(dev.kubelb.api.IpAddress.parse("10.10.255.200")), java.util.Optional.empty()));
+        var preview = Views.preview(new dev.kubelb.provider.metallb.MetalLbAdvertiser().advertisements(config,
+                List.of(assignment), List.of(new dev.kubelb.api.ClusterNode("node-1", Map.of()),
+                        new dev.kubelb.api.ClusterNode("node-2", Map.of()))));
+        StringWriter table = new StringWriter();
+        Views.previewTable(new PrintWriter(table, true), preview, false);
+        assertThat(table.toString()).contains("PEER    PREFIX            COMMUNITIES  LOCAL-PREF  NODES   ADVERTISEMENTS  "
+                + "SERVICES\nrouter  10.10.255.200/32               -           node-1  extern          tenant-a/local\n")
+                .contains("WITHHELD (1)\n  tenant-a/local 10.10.255.200 on node-2: externalTrafficPolicy Local and no "
+                        + "ready endpoint on this node\n").doesNotContain("NODE-SELECTORS");
+        StringWriter wide = new StringWriter();
+        Views.previewTable(new PrintWriter(wide, true), preview, true);
+        assertThat(wide.toString()).contains("NODE-SELECTORS").containsPattern("tenant-a/local +all\n");
+    }
+
+    @Test
     void naturalOrder() {
         List<String> names = new ArrayList<>(List.of("svc-10", "svc-2", "svc-1", "svc-01", "a", "svc-100", "svc-9b",
                 "svc-9a", "tenant-10/x", "tenant-2/y"));

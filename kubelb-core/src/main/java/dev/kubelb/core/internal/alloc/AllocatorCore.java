@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -61,6 +62,8 @@ public final class AllocatorCore {
     private final AddressIndex v4Cells = new AddressIndex();
     private final AddressIndex v6Cells = new AddressIndex();
     private final Map<String, long[]> tenantCounts = new HashMap<>();
+    /** Shared addresses the current {@link #allocate(LoadBalancerRequest, Set)} call may not join. */
+    private Set<IpAddress> avoid = Set.of();
 
     /**
      * @param pools the pool set, validated as a whole
@@ -527,6 +530,27 @@ public final class AllocatorCore {
         }
     }
 
+    /**
+     * Allocates for a request as {@link #allocate(LoadBalancerRequest)} does, without joining any of the shared
+     * addresses {@code avoided} (the appliance refused them for this request); a free address is still the lowest.
+     *
+     * @param req the request
+     * @param avoided addresses the request may not share
+     * @return the result
+     */
+    public synchronized AllocationResult allocate(LoadBalancerRequest req, Set<IpAddress> avoided) {
+        avoid = Set.copyOf(avoided);
+        try {
+            return allocate(req);
+        } finally {
+            avoid = Set.of();
+        }
+    }
+
+    private boolean avoided(Group g) {
+        return !avoid.isEmpty() && avoid.contains(g.v6 ? new IpAddress(IpFamily.IPV6, g.hi, g.lo) : IpAddress.ipv4(g.lo));
+    }
+
     private boolean stillSatisfies(Holder h, LoadBalancerRequest req, SharingInfo sh) {
         if (isOrphan(h)) {
             return false;
@@ -781,7 +805,7 @@ public final class AllocatorCore {
             TreeSet<Group> shared = p.groups.get(sh.key());
             if (shared != null) {
                 for (Group g : shared) {
-                    if (g.v6 == v6 && groupAccepts(g, tenant, sh) == null) {
+                    if (g.v6 == v6 && !avoided(g) && groupAccepts(g, tenant, sh) == null) {
                         c.set(v6, g.hi, g.lo, g);
                         return true;
                     }
