@@ -24,6 +24,13 @@ final class Cli {
     private Cli() {
     }
 
+    /** Writes an input file into a test's folder. @return its path */
+    static String write(java.nio.file.Path dir, String name, String text) throws java.io.IOException {
+        java.nio.file.Path p = dir.resolve(name);
+        java.nio.file.Files.writeString(p, text);
+        return p.toString();
+    }
+
     static Run run(String... args) {
         return runWith("", Map.of(), args);
     }

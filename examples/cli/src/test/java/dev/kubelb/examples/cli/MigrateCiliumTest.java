@@ -2,7 +2,6 @@ package dev.kubelb.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +33,7 @@ class MigrateCiliumTest {
     Path dir;
 
     private String write(String name, String text) throws Exception {
-        Path p = dir.resolve(name);
-        Files.writeString(p, text);
-        return p.toString();
+        return Cli.write(dir, name, text);
     }
 
     @Test

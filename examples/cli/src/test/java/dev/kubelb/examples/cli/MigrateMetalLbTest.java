@@ -2,7 +2,6 @@ package dev.kubelb.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,9 +57,7 @@ class MigrateMetalLbTest {
     Path dir;
 
     private String write(String name, String text) throws Exception {
-        Path p = dir.resolve(name);
-        Files.writeString(p, text);
-        return p.toString();
+        return Cli.write(dir, name, text);
     }
 
     @Test
