@@ -18,11 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Our translation of MetalLB's internal/config/validation_test.go {@code TestValidate} (v0.16), the checks
  * of {@code DiscardFRROnly}: the native BGP backend refuses a configuration using an FRR-only feature. Ours
- * reads the configuration through the session and warns from the advertiser with the native backend
- * ("MetalLB's native BGP backend refuses this configuration"). Upstream's peers carry only the field under
- * test; ours add the ASNs and address the import needs. Cases "bfd profile set" (an unused BFDProfile),
- * "localASN" and "large BGP community inside Community CR" (an unused alias) are not refused by our native
- * check yet: listed in provider-metallb/README.md.
+ * reads the configuration through the session with the provider option {@code metallb.bgpType=native} and
+ * refuses it in validation (NativeBgpRules), and the advertiser warns with the native backend. Upstream's
+ * peers carry only the field under test; ours add the ASNs and address the import needs.
  */
 class NativeModeConformanceTest {
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
@@ -77,6 +75,23 @@ class NativeModeConformanceTest {
                 Arguments.of("connect time", peer("connectTime: 1s"), true),
                 Arguments.of("large BGP community inside BGP Advertisement", pool("p", null, "192.0.2.0/24")
                         + bgpAd("adv", "{communities: [\"large:123:456:789\"]}"), true),
+                Arguments.of("bfd profile set", PEER + """
+                        ---
+                        apiVersion: metallb.io/v1beta1
+                        kind: BFDProfile
+                        metadata: {name: foo, namespace: metallb-system}
+                        spec: {}
+                        """, true),
+                Arguments.of("localASN", peer("localASN: 64600"), true),
+                Arguments.of("large BGP community inside Community CR", PEER + """
+                        ---
+                        apiVersion: metallb.io/v1beta1
+                        kind: Community
+                        metadata: {name: c, namespace: metallb-system}
+                        spec:
+                          communities:
+                          - {name: big, value: "large:123:456:789"}
+                        """, true),
                 Arguments.of("should pass", PEER, false));
     }
 
@@ -90,7 +105,15 @@ class NativeModeConformanceTest {
                 : List.of((HasMetadata) parsed));
         List<String> warnings = new MetalLbAdvertiser(MetalLbAdvertiser.Backend.NATIVE).advertisements(config,
                 List.of()).warnings().stream().map(Problem::message).toList();
-        boolean refused = warnings.stream().anyMatch(m -> m.contains("native BGP backend refuses"));
-        assertThat(refused).as(desc + ": " + warnings).isEqualTo(mustFail);
+        List<String> errors = new MetalLbSession(new ProviderContext(java.util.Optional.empty(), "metallb-system",
+                dev.kubelb.spi.ClusterInfo.UNKNOWN, java.util.Map.of(MetalLbSession.OPTION_BGP_TYPE, "native")))
+                .validate(config).errors().stream().map(Problem::message).toList();
+        assertThat(errors.stream().anyMatch(m -> m.contains("native BGP backend refuses")))
+                .as(desc + ", refused in validation: " + errors).isEqualTo(mustFail);
+        if (!desc.equals("bfd profile set") && !desc.equals("localASN") && !desc.contains("Community CR")) {
+            // the advertiser's preview warns too wherever the configuration is used by an advertisement or peer
+            assertThat(warnings.stream().anyMatch(m -> m.contains("native BGP backend refuses")))
+                    .as(desc + ", warned in the preview: " + warnings).isEqualTo(mustFail);
+        }
     }
 }
