@@ -286,6 +286,9 @@ public final class BgpLab implements AutoCloseable {
                     .append("; neighbor ").append(s[2]).append(" as ").append(speakerAs).append("; passive on;")
                     .append(internal ? " direct;" : "").append("\n")
                     .append("  hold time 3; keepalive time 1; connect retry time 1; connect delay time 0;\n")
+                    // after a session error BIRD refuses the peer for 60-300 s by default (error wait time): a
+                    // speaker whose first OPEN lacked the family (configured a moment later) would stay shut out
+                    .append("  error wait time 1, 3; error forget time 10;\n")
                     .append("  ipv4 { ").append(gateway).append("import all; export none; };\n")
                     .append("  ipv6 { ").append(gateway).append("import all; export none; }; }\n");
         }

@@ -47,6 +47,16 @@ final class BgpdVty {
         return sendTo(vtySocket.resolve("bgpd.vty"), paths);
     }
 
+    /**
+     * Sends commands to bgpd alone (e.g. an exec command such as {@code clear}, which zebra does not know).
+     *
+     * @return the refusal, or null
+     * @throws IOException when bgpd cannot be reached
+     */
+    static Refusal sendToBgpd(Path vtySocket, List<List<String>> paths) throws IOException {
+        return sendTo(vtySocket.resolve("bgpd.vty"), paths);
+    }
+
     /** Whether zebra holds the line too: prefix-lists and route-map entries with their matches, not BGP's sets. */
     private static boolean zebraHolds(List<String> path) {
         String line = path.get(path.size() - 1);

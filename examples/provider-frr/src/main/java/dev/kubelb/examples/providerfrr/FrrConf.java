@@ -46,6 +46,8 @@ final class FrrConf {
             Optional<Path> logFile) {
         StringBuilder out = new StringBuilder("frr defaults traditional\nhostname kubelb-frr\n");
         logFile.ifPresent(f -> out.append("log file ").append(f).append(" informational\n"));
+        // route-map changes take effect at once, not after bgpd's 5 s delay timer
+        out.append("bgp route-map delay-timer 0\n");
         out.append("!\n");
         StringBuilder maps = new StringBuilder();
         for (BgpPeer peer : config.peers()) {

@@ -105,12 +105,25 @@ final class FrrReloader {
             return true;
         }
         BgpdVty.Refusal refused = BgpdVty.send(vtySocket, commands);
+        if (refused == null && commands.stream().anyMatch(FrrReloader::withdraws)) {
+            // bgpd (FRR 8.4, Debian) drops a removed network from its table but may keep it in the peers'
+            // adj-RIB-out when the prefix-list and route-map entries that announced it go in the same batch:
+            // the route stays at the routers ("PfxSnt 1", no prefix in the table; seen on an idle machine in
+            // FrrRoutesIT). An outbound soft refresh makes bgpd compare again and send the withdrawal; no
+            // session is reset.
+            refused = BgpdVty.sendToBgpd(vtySocket, List.of(List.of("do clear bgp * soft out")));
+        }
         if (refused != null) {
             LOG.warn("bgpd refused '{}' (status {}): {}; applying the whole file with frr-reload.py",
                     mask(refused.command(), secrets), refused.status(), mask(refused.output(), secrets));
             return false;
         }
         return true;
+    }
+
+    private static boolean withdraws(List<String> path) {
+        String line = path.get(path.size() - 1);
+        return line.startsWith("no network ") || line.startsWith("no aggregate-address ");
     }
 
     private record Result(int exit, String output) {

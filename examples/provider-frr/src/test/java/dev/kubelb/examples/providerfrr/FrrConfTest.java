@@ -87,6 +87,7 @@ class FrrConfTest {
                 frr defaults traditional
                 hostname kubelb-frr
                 log file /run/frr/bgpd.log informational
+                bgp route-map delay-timer 0
                 !
                 ip prefix-list kubelb-edge-1 seq 5 permit 10.10.230.3/32
                 ip prefix-list kubelb-edge-2 seq 5 permit 10.10.255.192/28
