@@ -72,15 +72,23 @@ public final class RealApiServer implements AutoCloseable {
         try {
             Path logs = Path.of("target", "real-api", name).toAbsolutePath();
             Files.createDirectories(logs);
-            RealApiServer s = new RealApiServer(assets, Files.createTempDirectory("kubelb-real-api"), logs);
-            // a JVM ended without afterAll (killed test run, timeout) must not leave etcd and the API server behind
-            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "real-api-server-stop"));
-            try {
-                s.boot();
-                return s;
-            } catch (RuntimeException | Error e) {
-                s.close();
-                throw e;
+            for (int attempt = 1; ; attempt++) {
+                RealApiServer s = new RealApiServer(assets, Files.createTempDirectory("kubelb-real-api"), logs);
+                // a JVM ended without afterAll (killed test run, timeout) must not leave etcd and the API server behind
+                Runtime.getRuntime().addShutdownHook(new Thread(s::close, "real-api-server-stop"));
+                try {
+                    s.boot();
+                    return s;
+                } catch (RuntimeException | Error e) {
+                    s.close();
+                    // a port found free was taken before etcd or the API server bound it (another process's
+                    // connection got it as its ephemeral port): new ports, a new start
+                    if (attempt < 3 && portTaken(logs)) {
+                        LOG.warn("a control-plane port was taken meanwhile; starting again with other ports");
+                        continue;
+                    }
+                    throw e;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -368,6 +376,20 @@ public final class RealApiServer implements AutoCloseable {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    private static boolean portTaken(Path logs) {
+        for (String log : List.of("etcd.log", "kube-apiserver.log")) {
+            try {
+                Path p = logs.resolve(log);
+                if (Files.exists(p) && Files.readString(p).contains("address already in use")) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static int freePort() throws IOException {
