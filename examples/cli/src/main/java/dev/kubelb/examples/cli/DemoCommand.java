@@ -91,7 +91,7 @@ final class DemoCommand extends BaseCommand {
                 c.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
                         .addToLabels("kubelb.k8c.io/managed-by", "kubelb").endMetadata().build()).create();
             }
-            // a tenant node: the back ends are its address x each Service's NodePorts
+            // a tenant node, where each Service's pod runs (the engine's back ends are the Services' own pods)
             c.client.nodes().resource(new NodeBuilder().withNewMetadata().withName("tenant-node-1").endMetadata()
                     .withNewStatus().addNewAddress().withType("InternalIP").withAddress("192.0.2.11").endAddress()
                     .endStatus().build()).create();
@@ -102,8 +102,10 @@ final class DemoCommand extends BaseCommand {
                     .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(500)).build()) {
                 lb.start();
                 progress("engine started: provider " + lb.provider().name() + " (inferred from the manifests)");
+                int pod = 0;
                 for (Service s : services) {
                     c.client.services().resource(s).create();
+                    c.client.discovery().v1().endpointSlices().resource(podSlice(s, "10.244.1." + ++pod)).create();
                     await(() -> ingress(c, s.getMetadata().getNamespace(), s.getMetadata().getName()).isPresent(),
                             "Service " + s.getMetadata().getNamespace() + "/" + s.getMetadata().getName() + " served");
                 }
@@ -199,5 +201,21 @@ final class DemoCommand extends BaseCommand {
             Thread.sleep(25);
         }
         throw new IllegalStateException("timed out after " + timeoutSeconds + " s waiting for " + what);
+    }
+
+    /** The EndpointSlice Kubernetes' endpointslice controller writes for a Service's one pod (none runs here). */
+    private static io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice podSlice(Service s, String address) {
+        var b = new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder().withNewMetadata()
+                .withName(s.getMetadata().getName() + "-pods").withNamespace(s.getMetadata().getNamespace())
+                .addToLabels("kubernetes.io/service-name", s.getMetadata().getName())
+                .addToLabels("endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io").endMetadata()
+                .withAddressType("IPv4").addNewEndpoint().withAddresses(address).withNodeName("tenant-node-1")
+                .withNewConditions().withReady(true).endConditions().endEndpoint();
+        for (var p : s.getSpec().getPorts()) {
+            b.addNewPort().withName(p.getName() == null ? "" : p.getName()).withProtocol(p.getProtocol())
+                    .withPort(p.getTargetPort() != null && p.getTargetPort().getIntVal() != null
+                            ? p.getTargetPort().getIntVal() : p.getPort()).endPort();
+        }
+        return b.build();
     }
 }
