@@ -104,4 +104,9 @@ final class EngineState {
     static Map<String, String> labels(HasMetadata o) {
         return o.getMetadata().getLabels() == null ? Map.of() : o.getMetadata().getLabels();
     }
+
+    /** @return whether the engine owns an object (labelled {@code app.kubernetes.io/managed-by: kubelb}) */
+    static boolean owned(HasMetadata o) {
+        return KubeLbLabels.MANAGER.equals(labels(o).get(KubeLbLabels.MANAGED_BY));
+    }
 }

@@ -45,7 +45,7 @@ final class PodSlices {
     Service requestOf(EndpointSlice e) {
         String owner = owner(e);
         Service s = owner == null ? null : cachedService.apply(owner);
-        return s == null || KubeLbLabels.MANAGER.equals(EngineState.labels(s).get(KubeLbLabels.MANAGED_BY)) ? null : s;
+        return s == null || EngineState.owned(s) ? null : s;
     }
 
     private static String owner(EndpointSlice e) {
@@ -59,7 +59,7 @@ final class PodSlices {
         if (known.add(key)) {
             for (EndpointSlice e : state.client.discovery().v1().endpointSlices().inNamespace(namespace)
                     .withLabel(KubeLbLabels.SERVICE_NAME, name).list().getItems()) {
-                if (!KubeLbLabels.MANAGER.equals(EngineState.labels(e).get(KubeLbLabels.MANAGED_BY))) {
+                if (!EngineState.owned(e)) {
                     store.offer(e);
                 }
             }

@@ -75,12 +75,13 @@ final class RequestSources {
 
     /** @return whether a Service asks this engine for a load balancer */
     boolean isCandidate(Service s) {
-        if (KubeLbLabels.MANAGER.equals(EngineState.labels(s).get(KubeLbLabels.MANAGED_BY))) {
-            return false;
-        }
+        return !EngineState.owned(s) && asks(s) && inScope(s.getMetadata().getNamespace());
+    }
+
+    /** @return whether a Service asks for a load balancer of this engine's by its own fields (type, class) */
+    private boolean asks(Service s) {
         return s.getSpec() != null && "LoadBalancer".equals(s.getSpec().getType())
-                && servesClass(s.getSpec().getLoadBalancerClass())
-                && inScope(s.getMetadata().getNamespace());
+                && servesClass(s.getSpec().getLoadBalancerClass());
     }
 
     /**
@@ -89,16 +90,8 @@ final class RequestSources {
      *     (its finalizer, or an address held) and must clean up after
      */
     boolean keeps(Service s) {
-        if (KubeLbLabels.MANAGER.equals(EngineState.labels(s).get(KubeLbLabels.MANAGED_BY))
-                || Finalizers.has(s)) {
-            return true;
-        }
-        if (s.getSpec() != null && "LoadBalancer".equals(s.getSpec().getType())
-                && servesClass(s.getSpec().getLoadBalancerClass())) {
-            return true;
-        }
-        return state.holders.containsKey(dev.kubelb.api.LoadBalancerId.of(s.getMetadata().getNamespace(),
-                s.getMetadata().getName()));
+        return EngineState.owned(s) || Finalizers.has(s) || asks(s) || state.holders.containsKey(
+                dev.kubelb.api.LoadBalancerId.of(s.getMetadata().getNamespace(), s.getMetadata().getName()));
     }
 
     /** @return whether Services of this class (null: class-less) are this engine's */

@@ -165,7 +165,7 @@ final class Watches {
     }
 
     private void onService(Service s) {
-        if (KubeLbLabels.MANAGER.equals(EngineState.labels(s).get(KubeLbLabels.MANAGED_BY))) {
+        if (EngineState.owned(s)) {
             enqueueOwner(s);
             return;
         }
