@@ -49,9 +49,10 @@ final class OwnedObjects {
             } else {
                 state.requireLeading(k);
                 try {
-                    ApplyStrategy.Outcome outcome = cached == null && previous == null && !servedBefore
-                            ? applier.create(o) // a new request: nothing to read first (a conflict falls back to a read)
-                            : applier.applyOne(o, cached);
+                    // new to this request (never applied in this term, or a new request): nothing to read
+                    // first, a conflict falls back to a read
+                    boolean fresh = cached == null && (previous == null ? !servedBefore : last == null);
+                    ApplyStrategy.Outcome outcome = fresh ? applier.create(o) : applier.applyOne(o, cached);
                     if (outcome != ApplyStrategy.Outcome.UNCHANGED) {
                         state.deleted.remove(k);
                     }

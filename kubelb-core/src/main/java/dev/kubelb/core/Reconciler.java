@@ -31,12 +31,13 @@ final class Reconciler implements AutoCloseable {
     private final ConfigurationSync configuration;
     private final RequestReconciler requests;
     private Health lastHealth;
-    /** Whether this replica holds the lease (it leads once its rebuild succeeded). */
-    private final java.util.concurrent.atomic.AtomicBoolean elected = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The terms of leadership: this replica leads once the rebuild of the current term succeeded. */
+    private final LeadershipTerms terms;
 
     Reconciler(KubeLb engine, KubernetesClient client, Planner planner, Applier applier,
             Function<ApplianceConfig, AddressAllocator> allocators, KubeLb.Settings s) {
         this.state = new EngineState(engine, client, s.listener());
+        this.terms = new LeadershipTerms(state.leading);
         this.planner = planner;
         this.allocators = allocators;
         this.settings = s;
@@ -85,30 +86,41 @@ final class Reconciler implements AutoCloseable {
      * backoff for as long as the lease is held: a leader that does nothing would block every other replica.
      */
     void becameLeader() {
-        elected.set(true);
-        startTerm(Duration.ofMillis(250));
+        startTerm(terms.begin(), Duration.ofMillis(250));
     }
 
-    private void startTerm(Duration backoff) {
-        if (!elected.get() || state.closed.get()) {
+    private void startTerm(long term, Duration backoff) {
+        if (state.closed.get()) {
             return;
         }
         try {
-            LOG.info("kubelb engine is leading: rebuilding allocations from the cluster");
-            AddressAllocator fresh = allocators.apply(state.engine.configuration());
-            state.clear();
-            configuration.reset();
-            dev.kubelb.core.internal.AllocationPass pass = new dev.kubelb.core.internal.AllocationPass(
-                    state.engine.session(), state.engine.configuration(), fresh);
-            Rebuild.into(fresh, pass, state, sources, watches.watchesLoadBalancers());
-            state.allocator.set(fresh);
-            state.pass.set(pass);
-            state.leading.set(elected.get());
+            boolean ran = terms.rebuild(term, () -> {
+                LOG.info("kubelb engine is leading: rebuilding allocations from the cluster");
+                AddressAllocator fresh = allocators.apply(state.engine.configuration());
+                state.clear();
+                configuration.reset();
+                dev.kubelb.core.internal.AllocationPass pass = new dev.kubelb.core.internal.AllocationPass(
+                        state.engine.session(), state.engine.configuration(), fresh);
+                Rebuild.into(fresh, pass, state, sources, watches.watchesLoadBalancers());
+                state.allocator.set(fresh);
+                state.pass.set(pass);
+            });
+            if (!ran) {
+                return; // the term ended (the lease was lost) before its rebuild began
+            }
         } catch (RuntimeException e) {
+            if (!terms.isCurrent(term)) {
+                return;
+            }
             Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
                     : backoff.multipliedBy(2);
             LOG.warn("Rebuilding after winning the lease failed, retrying in {} ms: {}", backoff.toMillis(), e.toString());
-            loop.timer().schedule(() -> startTerm(next), backoff.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            loop.timer().schedule(() -> startTerm(term, next), backoff.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
+        // a term that ended during its rebuild never leads: the next term rebuilds again
+        if (!terms.lead(term, () -> !state.closed.get())) {
             return;
         }
         configuration.applyOrRetry();
@@ -119,8 +131,7 @@ final class Reconciler implements AutoCloseable {
 
     /** Called when this instance stops leading: it stops writing at once. */
     void lostLeadership() {
-        elected.set(false);
-        if (state.leading.getAndSet(false)) {
+        if (terms.end()) {
             LOG.warn("kubelb engine lost leadership: no further writes");
         }
         checkHealth();

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * mvn -B -q -pl examples/benchmarks -am package -DskipTests
  * java -cp examples/benchmarks/target/benchmarks.jar dev.kubelb.examples.benchmarks.CrashBenchmark \
- *     [seeds=100] [requests=1000] [kills=3] [firstSeed=1] [windowSeconds=40]
+ *     [seeds=100] [requests=1000] [kills=3] [firstSeed=1] [windowSeconds=40] [workers=6]
  * }</pre>
  *
  * The host controller runs from the same class path ({@code benchmarks.jar} holds it). Exits non-zero when a
@@ -31,7 +31,8 @@ public final class CrashBenchmark {
     }
 
     /**
-     * @param args optional seeds, requests per seed, kills per seed, first seed, kill window in seconds
+     * @param args optional seeds, requests per seed, kills per seed, first seed, kill window in seconds, the host
+     *     controller's workers
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
@@ -40,12 +41,13 @@ public final class CrashBenchmark {
         int kills = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         long first = args.length > 3 ? Long.parseLong(args[3]) : 1;
         int window = args.length > 4 ? Integer.parseInt(args[4]) : 40;
+        int workers = args.length > 5 ? Integer.parseInt(args[5]) : 6;
         long t0 = System.nanoTime();
         List<CrashRun.Result> results = new ArrayList<>();
         try (RealApiServer real = RealApiServer.start(EnvtestAssets.locate().orElseThrow(() ->
                 new IllegalStateException("no real control plane: " + EnvtestAssets.whyUnavailable())), "CrashBenchmark");
                 CrashRun run = new CrashRun(real, System.getProperty("java.class.path"),
-                        Path.of("target", "crash").toAbsolutePath())) {
+                        Path.of("target", "crash").toAbsolutePath(), workers)) {
             for (long seed = first; seed < first + seeds; seed++) {
                 CrashRun.Result r = run.run(seed, requests, kills, Duration.ofSeconds(window), Duration.ofMinutes(5));
                 results.add(r);

@@ -49,6 +49,7 @@ final class CrashRun implements AutoCloseable {
     private final Path kubeconfig;
     private final Path logs;
     private final SimulatedAppliance appliance;
+    private final int workers;
     private Process host;
 
     /** One seed's outcome. */
@@ -59,9 +60,11 @@ final class CrashRun implements AutoCloseable {
      * @param real the control plane
      * @param classpath the class path the host controller's JVM runs with
      * @param logs where the host controller's output goes
+     * @param workers the host controller's {@code KUBELB_WORKERS}
      */
-    CrashRun(RealApiServer real, String classpath, Path logs) {
+    CrashRun(RealApiServer real, String classpath, Path logs, int workers) {
         this.real = real;
+        this.workers = workers;
         this.admin = real.admin();
         this.classpath = classpath;
         this.logs = logs;
@@ -216,6 +219,7 @@ final class CrashRun implements AutoCloseable {
         pb.environment().put("KUBELB_CLASS", CLASS);
         pb.environment().put("POD_NAME", "crash-host"); // the same identity: a restarted replica takes its Lease back
         pb.environment().put("KUBELB_LEASE_NAMESPACE", "kubelb-system");
+        pb.environment().put("KUBELB_WORKERS", Integer.toString(workers));
         pb.environment().remove("KUBECONFIG");
         try {
             synchronized (this) {

@@ -23,7 +23,7 @@ class HostControllerCrashRealApiIT {
     @ValueSource(longs = {11, 12, 13})
     void killedAtRandomMomentsTheHostControllerConvergesWithEveryAddressHeldOnce(long seed) throws Exception {
         try (CrashRun run = new CrashRun(real, System.getProperty("java.class.path"),
-                Path.of("target", "crash-it").toAbsolutePath())) {
+                Path.of("target", "crash-it").toAbsolutePath(), 6)) {
             CrashRun.Result r = run.run(seed, 1000, 3, Duration.ofSeconds(40), Duration.ofMinutes(5));
             assertThat(r.kills()).isEqualTo(3);
             assertThat(r.violations()).as("seed %d", seed).isEmpty();

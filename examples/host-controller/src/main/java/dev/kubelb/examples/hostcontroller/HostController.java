@@ -1,5 +1,7 @@
 package dev.kubelb.examples.hostcontroller;
 
+import dev.kubelb.api.ConfigurationException;
+import dev.kubelb.api.Problem;
 import dev.kubelb.core.ApplyStrategy;
 import dev.kubelb.core.KubeLb;
 import io.fabric8.kubernetes.client.Config;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code KUBELB_CLASS} — the {@code loadBalancerClass} served (default {@code kubelb.dev/l4}): Services
  *       without it are left to the cloud's CCM, so the two never race;</li>
  *   <li>{@code POD_NAME} (from the downward API) — this replica's identity in the election;
- *       {@code KUBELB_LEASE_NAMESPACE} (default {@code kubelb-system}).</li>
+ *       {@code KUBELB_LEASE_NAMESPACE} (default {@code kubelb-system});</li>
+ *   <li>{@code KUBELB_WORKERS} — how many requests are reconciled at once (1–64, default 2): each request's
+ *       writes wait on the API server, so a leader serving thousands of requests gains from a few more.</li>
  * </ul>
  */
 public final class HostController {
@@ -53,26 +58,38 @@ public final class HostController {
      * @param loadBalancerClass the class served
      * @param leaseNamespace the namespace of the election's Lease
      * @param identity this replica's identity
+     * @param workers how many requests are reconciled at once
      */
     public record Settings(Optional<String> provider, String loadBalancerClass, String leaseNamespace,
-            String identity) {
+            String identity, int workers) {
         /** Validates non-null. */
         public Settings {
             Objects.requireNonNull(provider, "provider");
             Objects.requireNonNull(loadBalancerClass, "loadBalancerClass");
             Objects.requireNonNull(leaseNamespace, "leaseNamespace");
             Objects.requireNonNull(identity, "identity");
+            if (workers < 1 || workers > 64) {
+                throw new ConfigurationException(List.of(Problem.of("environment", "KUBELB_WORKERS",
+                        workers + " is not between 1 and 64")));
+            }
         }
 
         /**
          * @param env the environment
          * @return the settings it gives
+         * @throws ConfigurationException when {@code KUBELB_WORKERS} is not a number from 1 to 64
          */
         public static Settings from(Map<String, String> env) {
+            String workers = env.getOrDefault("KUBELB_WORKERS", "2").strip();
+            if (!workers.matches("[0-9]{1,3}")) {
+                throw new ConfigurationException(List.of(Problem.of("environment", "KUBELB_WORKERS",
+                        "'" + workers + "' is not a number from 1 to 64")));
+            }
             return new Settings(Optional.ofNullable(env.get("KUBELB_PROVIDER")).filter(s -> !s.isBlank()),
                     env.getOrDefault("KUBELB_CLASS", DEFAULT_CLASS),
                     env.getOrDefault("KUBELB_LEASE_NAMESPACE", "kubelb-system"),
-                    env.getOrDefault("POD_NAME", "host-controller-" + ProcessHandle.current().pid()));
+                    env.getOrDefault("POD_NAME", "host-controller-" + ProcessHandle.current().pid()),
+                    Integer.parseInt(workers));
         }
     }
 
@@ -89,6 +106,7 @@ public final class HostController {
                 .client(client)                                   // the management cluster
                 .applyStrategy(strategy)                          // server-side apply, field manager "kubelb"
                 .loadBalancerClass(settings.loadBalancerClass())  // serve only this class: never race a cloud CCM
+                .workers(settings.workers())                      // requests reconciled at once
                 .leaderElection(settings.leaseNamespace(), LEASE_NAME, settings.identity()); // one writer
         // Name the provider, or leave it out: the engine then asks the cluster which API groups it serves
         // (metallb.io, cilium.io, …) and picks the highest-priority provider that supports them.

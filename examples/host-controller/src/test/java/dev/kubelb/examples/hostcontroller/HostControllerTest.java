@@ -1,6 +1,7 @@
 package dev.kubelb.examples.hostcontroller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelb.core.ApplyStrategy;
 import dev.kubelb.core.KubeLb;
@@ -59,6 +60,17 @@ class HostControllerTest {
             assertThat(ingress("web")).contains("10.10.255.200");
             assertThat(lb.allocator().orElseThrow().allocations()).hasSize(1);
             assertThat(ingress("other")).isEmpty();
+        }
+    }
+
+    @Test
+    void workersComeFromTheEnvironmentAndAreChecked() {
+        assertThat(HostController.Settings.from(Map.of()).workers()).isEqualTo(2);
+        assertThat(HostController.Settings.from(Map.of("KUBELB_WORKERS", "8")).workers()).isEqualTo(8);
+        for (String bad : List.of("0", "65", "-1", "four", "")) {
+            assertThatThrownBy(() -> HostController.Settings.from(Map.of("KUBELB_WORKERS", bad)))
+                    .as(bad).isInstanceOf(dev.kubelb.api.ConfigurationException.class)
+                    .hasMessageContaining("KUBELB_WORKERS");
         }
     }
 
