@@ -27,7 +27,8 @@ import java.util.TreeSet;
  *     to what pools allow
  * @param trafficPolicy the external traffic policy
  * @param podSelector the pods behind the request (compared for sharing with {@code Local} policy)
- * @param labels the request's labels (matched by pool service selectors; propagated by policy)
+ * @param labels the request's labels (matched by pool and advertisement service selectors; copied onto the owned
+ *     Service the appliance reads, except keys reserved to Kubernetes and to kubelb)
  * @param annotations the request's annotations (propagated by policy)
  * @param tenantLabels the tenant namespace's labels (matched by pool tenant selectors)
  * @param loadBalancerClass the requested load balancer class

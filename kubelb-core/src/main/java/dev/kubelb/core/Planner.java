@@ -197,7 +197,9 @@ public final class Planner {
         svc.setMetadata(meta);
         meta.setName(ObjectNames.serviceName(request.id()));
         meta.setNamespace(request.id().tenant());
-        Map<String, String> labels = new TreeMap<>(meta.getLabels() == null ? Map.of() : meta.getLabels());
+        // the tenant's labels (the appliance selects by them, as the allocator did), the provider's, then ours
+        Map<String, String> labels = new TreeMap<>(TenantLabels.copied(request.labels()));
+        labels.putAll(meta.getLabels() == null ? Map.of() : meta.getLabels());
         labels.putAll(ownerLabels(request));
         meta.setLabels(labels);
         Map<String, String> annotations = new TreeMap<>(policies.apply(request.id().tenant())

@@ -72,4 +72,42 @@ class MetalLbControllerRealApiIT {
                     .anyMatch(l -> l.contains("10.10.255.200")).anyMatch(l -> l.contains("10.10.255.201"));
         }
     }
+
+    /**
+     * A pool for Services of one label only ({@code serviceAllocation.serviceSelectors}): MetalLB's controller
+     * checks a pinned address's pool against the labels of the Service it reads, the owned one
+     * ({@code internal/allocator/allocator.go}, {@code Assign} → {@code isPoolCompatibleWithService}). So the
+     * owned Service carries the tenant's labels, or MetalLB refuses what our allocator chose.
+     */
+    @Test
+    void aPoolForLabelledServicesIsHonouredByMetalLbsController() throws Exception {
+        String cls = "kubelb.dev/selected";
+        List<HasMetadata> config = Manifests.load("service-selected-pools.yaml");
+        try (KubeLb lb = KubeLb.builder().client(client).provider("metallb").configurationObjects(config)
+                .loadBalancerClass(cls).applyStrategy(ApplyStrategy.serverSideApply()).build().start()) {
+            Service premium = new ServiceBuilder(Clusters.tenantService("tenant-a", "shop", 443)).editMetadata()
+                    .addToLabels("tier", "premium").addToLabels("app", "shop").endMetadata().editSpec()
+                    .withLoadBalancerClass(cls).endSpec().build();
+            Service plain = new ServiceBuilder(Clusters.tenantService("tenant-a", "blog", 80)).editSpec()
+                    .withLoadBalancerClass(cls).endSpec().build();
+            client.services().resource(premium).create();
+            client.services().resource(plain).create();
+            try {
+                Clusters.await(() -> Clusters.ingressIp(client, "tenant-a", "shop") != null
+                        && Clusters.ingressIp(client, "tenant-a", "blog") != null,
+                        "both served by MetalLB's controller (its log: " + real.logs().resolve("metallb-controller.log")
+                                + ")", Duration.ofSeconds(60));
+                assertThat(Clusters.ingressIp(client, "tenant-a", "shop")).isEqualTo("10.10.254.10");
+                assertThat(Clusters.ingressIp(client, "tenant-a", "blog")).isEqualTo("10.10.253.10");
+                Service owned = client.services().inNamespace("tenant-a").withName("kubelb-shop").get();
+                assertThat(owned.getMetadata().getLabels()).containsEntry("tier", "premium")
+                        .containsEntry("app", "shop").containsEntry("app.kubernetes.io/managed-by", "kubelb");
+                assertThat(owned.getMetadata().getAnnotations()).containsEntry("metallb.io/ip-allocated-from-pool",
+                        "premium");
+            } finally {
+                client.services().resource(premium).delete();
+                client.services().resource(plain).delete();
+            }
+        }
+    }
 }
