@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +18,12 @@ final class EventRecorder {
 
     private final EngineState state;
     private final KubernetesClient client;
+    private final Watches watches;
 
-    EventRecorder(EngineState state) {
+    EventRecorder(EngineState state, Watches watches) {
         this.state = state;
         this.client = state.client;
+        this.watches = watches;
     }
 
     /** Records an Event on {@code involved}; a failure to record is logged, never fatal. */
@@ -49,19 +50,11 @@ final class EventRecorder {
         }
     }
 
-    /** @return the Events recorded on a Service (by anyone), oldest first; none when they cannot be read */
+    /**
+     * @return the Events recorded on an owned Service (by anyone: the appliance), oldest first, from the watch
+     *     of appliance Events
+     */
     List<Event> on(Service svc) {
-        try {
-            return client.v1().events().inNamespace(svc.getMetadata().getNamespace())
-                    .withField("involvedObject.name", svc.getMetadata().getName()).list().getItems().stream()
-                    .filter(e -> e.getInvolvedObject() != null
-                            && svc.getMetadata().getName().equals(e.getInvolvedObject().getName())
-                            && "Service".equals(e.getInvolvedObject().getKind()))
-                    .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
-                    .toList();
-        } catch (KubernetesClientException e) {
-            LOG.debug("Could not read events of {}: {}", svc.getMetadata().getName(), e.getMessage());
-            return List.of();
-        }
+        return watches.applianceEvents(svc.getMetadata().getNamespace(), svc.getMetadata().getName());
     }
 }

@@ -46,7 +46,7 @@ final class Reconciler implements AutoCloseable {
         this.sources = new RequestSources(state, watches, s.loadBalancerClass(), s.serveClassless(), s.tenantSelector(),
                 s.excludedNamespaces(), s.tenantServed(), s.serviceBackends());
         this.configuration = new ConfigurationSync(state, planner, applier, loop.timer(), watches::enqueueAll);
-        EventRecorder events = new EventRecorder(state);
+        EventRecorder events = new EventRecorder(state, watches);
         StatusWriter status = new StatusWriter(state, watches, sources, events);
         this.requests = new RequestReconciler(state, sources, new Finalizers(state, watches), status, events,
                 new OwnedObjects(state, watches, applier, status), configuration, planner, loop);

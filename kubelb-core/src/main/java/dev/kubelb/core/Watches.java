@@ -36,6 +36,7 @@ final class Watches {
     private SharedIndexInformer<Node> nodes;
     private SharedIndexInformer<EndpointSlice> slices;
     private PodSlices pods;
+    private final ApplianceEvents events = new ApplianceEvents();
     private Predicate<Service> candidate = s -> true;
 
     Watches(EngineState state, ControlLoop loop) {
@@ -83,6 +84,12 @@ final class Watches {
                 }
             }));
         }
+        // what appliances say of the owned Services (only those Events are kept); a new one re-examines the
+        // request at once (MetalLB's refusal changes nothing else on the Service)
+        optional(ApplianceEvents.WATCH, client.v1().events().inAnyNamespace().withField("involvedObject.kind", "Service")
+                .<io.fabric8.kubernetes.api.model.Event>runnableInformer(0).removeNamespaceIndex()
+                .itemStore(events.store()),
+                handler(e -> ApplianceEvents.owner(e, services.getIndexer()::getByKey).ifPresent(this::enqueueOwner)));
         if (watchLoadBalancers) {
             loadBalancers = optional("KubeLB LoadBalancers",
                     client.resources(KubeLbLoadBalancer.class).inAnyNamespace().runnableInformer(0),
@@ -157,6 +164,11 @@ final class Watches {
     boolean synced(SourceKind kind) {
         SharedIndexInformer<?> i = kind == SourceKind.SERVICE ? services : loadBalancers;
         return i != null && i.hasSynced();
+    }
+
+    /** @return what appliances said of an owned Service, oldest first (from the watch: no API call) */
+    List<io.fabric8.kubernetes.api.model.Event> applianceEvents(String namespace, String name) {
+        return events.on(namespace, name);
     }
 
     /** A Service request's own EndpointSlices (its pods). */

@@ -8,7 +8,8 @@ import java.util.HexFormat;
 
 /** The name of the Service the engine owns for a request (see {@link dev.kubelb.core.ObjectNames}). */
 public final class ServiceNames {
-    private static final String PREFIX = "kubelb-";
+    /** The prefix of every owned Service's name. */
+    public static final String PREFIX = "kubelb-";
 
     private ServiceNames() {
     }

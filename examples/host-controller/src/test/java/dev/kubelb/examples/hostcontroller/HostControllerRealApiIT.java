@@ -124,6 +124,46 @@ class HostControllerRealApiIT {
                 "served once services/status is granted again", Duration.ofSeconds(30));
     }
 
+    /**
+     * What the appliance says reaches the deployed engine: MetalLB refuses a pinned address only with an
+     * {@code AllocationFailed} Event on the owned Service, which the ServiceAccount must be allowed to watch.
+     * The request turns Ready=False with MetalLB's reason at once, with no appliance status to wait for.
+     */
+    @Test
+    void theAppliancesRefusalReachesTheRequestAsTheDeployedServiceAccount() throws Exception {
+        KubernetesClient sa = real.clientAs("kubelb-system", "kubelb-host-controller");
+        toClose.add(sa);
+        KubeLb lb = HostController.engine(sa, settings("replica-3"), ApplyStrategy.serverSideApply());
+        toClose.add(lb); // no appliance: the owned Service stays pending until MetalLB's word arrives
+        lb.start();
+        Clusters.await(lb::isLeader, "leadership", Duration.ofSeconds(30));
+        assertThat(lb.health().watches()).containsEntry("appliance Events", "watching");
+        real.admin().services().resource(service("web", HostController.DEFAULT_CLASS)).create();
+        Clusters.await(() -> real.admin().services().inNamespace("tenant-a").withName("kubelb-web").get() != null,
+                "the owned Service", Duration.ofSeconds(30));
+        Service owned = real.admin().services().inNamespace("tenant-a").withName("kubelb-web").get();
+        // as MetalLB's controller records it (controller/service.go: "AllocationFailed")
+        real.admin().v1().events().inNamespace("tenant-a").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName("kubelb-web.refused").withNamespace("tenant-a").endMetadata()
+                .withNewInvolvedObject().withApiVersion("v1").withKind("Service").withName("kubelb-web")
+                .withNamespace("tenant-a").withUid(owned.getMetadata().getUid()).endInvolvedObject()
+                .withType("Warning").withReason("AllocationFailed")
+                .withMessage("Failed to allocate IP for \"tenant-a/kubelb-web\": \"10.10.255.200\" is not allowed in config")
+                .withNewSource().withComponent("metallb-controller").endSource()
+                .withLastTimestamp(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                .build()).create();
+        Clusters.await(() -> readyCondition("web") != null && "False".equals(readyCondition("web").getStatus()),
+                "Ready=False on the request", Duration.ofSeconds(30));
+        assertThat(readyCondition("web").getMessage()).contains("is not allowed in config");
+    }
+
+    private static io.fabric8.kubernetes.api.model.Condition readyCondition(String name) {
+        Service s = real.admin().services().inNamespace("tenant-a").withName(name).get();
+        return s == null || s.getStatus() == null || s.getStatus().getConditions() == null ? null
+                : s.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+                        .orElse(null);
+    }
+
     private static boolean catchForbidden(Runnable r) {
         try {
             r.run();
