@@ -34,6 +34,13 @@ final class FrrAdvertiser implements RouteAdvertiser {
     /** bgpd's LOCAL_PREF over iBGP when no route-map sets one. */
     static final long DEFAULT_LOCAL_PREF = 100;
 
+    private final Optional<String> node;
+
+    /** @param node the node bgpd runs on, if known ({@link FrrOptions#nodeName()}) */
+    FrrAdvertiser(Optional<String> node) {
+        this.node = node;
+    }
+
     @Override
     public AdvertisementPreview advertisements(ApplianceConfig config, List<Assignment> assignments) {
         List<Problem> warnings = new ArrayList<>();
@@ -43,8 +50,18 @@ final class FrrAdvertiser implements RouteAdvertiser {
                         + "are allocated but never announced"));
             }
         }
-        return new AdvertisementPreview(routes(config, assignments.stream().map(Assignment::allocation).toList()),
-                List.of(), warnings);
+        List<Allocation> announced = new ArrayList<>();
+        List<dev.kubelb.api.WithheldAnnouncement> withheld = new ArrayList<>();
+        for (Assignment a : assignments) {
+            Optional<String> why = LocalEndpoints.withheld(a.request(), node);
+            if (why.isPresent()) {
+                a.allocation().addresses().forEach(ip -> withheld.add(new dev.kubelb.api.WithheldAnnouncement(
+                        a.request().id(), ip, node.orElseThrow(), why.get())));
+            } else {
+                announced.add(a.allocation());
+            }
+        }
+        return new AdvertisementPreview(routes(config, announced), List.of(), warnings, withheld);
     }
 
     /**

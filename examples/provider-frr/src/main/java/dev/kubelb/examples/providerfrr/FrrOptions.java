@@ -19,9 +19,12 @@ import java.util.Set;
  * @param reloadScript FRR's {@code frr-reload.py} (Debian's {@code frr-pythontools})
  * @param logFile bgpd's {@code log file}, if any
  * @param debounce how long the speaker waits for more changes before it reloads
+ * @param nodeName the Kubernetes node bgpd runs on, if it is one: an {@code externalTrafficPolicy: Local} Service
+ *     is then announced only while one of its ready endpoints is on that node (as MetalLB's speakers do); without
+ *     it every Service is announced
  */
 record FrrOptions(Optional<Path> vtySocket, Path configFile, Path reloadScript, Optional<Path> logFile,
-        Duration debounce) {
+        Duration debounce, Optional<String> nodeName) {
 
     /** The folder of bgpd's vty socket; the speaker runs only when it is given. */
     static final String VTY_SOCKET = "frr.vtySocket";
@@ -33,8 +36,10 @@ record FrrOptions(Optional<Path> vtySocket, Path configFile, Path reloadScript, 
     static final String LOG_FILE = "frr.logFile";
     /** Milliseconds to coalesce changes before a reload; default 20. */
     static final String DEBOUNCE_MS = "frr.debounceMillis";
+    /** The node bgpd runs on (for {@code externalTrafficPolicy: Local}). */
+    static final String NODE_NAME = "frr.nodeName";
 
-    private static final Set<String> KEYS = Set.of(VTY_SOCKET, CONFIG_FILE, RELOAD_SCRIPT, LOG_FILE, DEBOUNCE_MS);
+    private static final Set<String> KEYS = Set.of(VTY_SOCKET, CONFIG_FILE, RELOAD_SCRIPT, LOG_FILE, DEBOUNCE_MS, NODE_NAME);
     private static final String OBJECT = "provider options";
 
     /**
@@ -64,10 +69,14 @@ record FrrOptions(Optional<Path> vtySocket, Path configFile, Path reloadScript, 
                 problems.add(Problem.of(OBJECT, DEBOUNCE_MS, "'" + d + "' is not a number of milliseconds"));
             }
         }
+        Optional<String> node = Optional.ofNullable(options.get(NODE_NAME));
+        if (node.isPresent() && !node.get().matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+            problems.add(Problem.of(OBJECT, NODE_NAME, "'" + node.get() + "' is not a node name (a DNS subdomain)"));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return new FrrOptions(vty, config, script, log, Duration.ofMillis(debounce));
+        return new FrrOptions(vty, config, script, log, Duration.ofMillis(debounce), node);
     }
 
     private static Optional<Path> path(Map<String, String> options, String key, List<Problem> problems) {

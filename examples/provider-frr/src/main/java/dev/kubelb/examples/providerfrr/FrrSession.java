@@ -47,17 +47,22 @@ final class FrrSession implements ProviderSession {
     static final String ADDRESSES = "frr.kubelb.dev/addresses";
     static final String POOL = "frr.kubelb.dev/pool";
     static final String REQUEST = "frr.kubelb.dev/request";
+    /** Set when this node must not announce the addresses, with why ({@link LocalEndpoints}). */
+    static final String WITHHELD = "frr.kubelb.dev/withheld";
 
     private static final Logger LOG = LoggerFactory.getLogger(FrrSession.class);
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private final String namespace;
-    private final FrrAdvertiser advertiser = new FrrAdvertiser();
+    private final FrrAdvertiser advertiser;
     private final FrrSpeaker speaker;
+    private final Optional<String> node;
 
     FrrSession(ProviderContext context) {
         this.namespace = context.applianceNamespace();
         FrrOptions options = FrrOptions.of(context.options());
+        this.node = options.nodeName();
+        this.advertiser = new FrrAdvertiser(node);
         if (context.client().isPresent() && options.vtySocket().isPresent()) {
             speaker = new FrrSpeaker(context.client().get(), options);
             speaker.start();
@@ -148,13 +153,22 @@ final class FrrSession implements ProviderSession {
         allocation.ifPresent(a -> svc.editMetadata().addToAnnotations(ADDRESSES, a.addresses().stream()
                 .map(IpAddress::toString).collect(Collectors.joining(","))).addToAnnotations(POOL, a.pool())
                 .endMetadata());
+        // re-rendered whenever the back ends change (the engine follows the pods), so the speaker reads it here
+        LocalEndpoints.withheld(request, node).ifPresent(why -> svc.editMetadata().addToAnnotations(WITHHELD, why)
+                .endMetadata());
         return svc.build();
     }
 
-    /** @return the addresses a Service pins ({@code ""} when none), for change detection */
+    /** @return the addresses a Service pins ({@code ""} when none) and whether they are withheld, for change detection */
     static String pinned(Service s) {
         Map<String, String> a = s.getMetadata().getAnnotations();
-        return a == null ? "" : a.getOrDefault(ADDRESSES, "") + " " + a.getOrDefault(POOL, "");
+        return a == null ? "" : a.getOrDefault(ADDRESSES, "") + " " + a.getOrDefault(POOL, "")
+                + (a.containsKey(WITHHELD) ? " withheld" : "");
+    }
+
+    /** @return whether this node must not announce a Service's addresses ({@link LocalEndpoints}) */
+    static boolean withheld(Service s) {
+        return s.getMetadata().getAnnotations() != null && s.getMetadata().getAnnotations().containsKey(WITHHELD);
     }
 
     /** @return the allocation a Service rendered by this provider pins, if it is well formed */
@@ -180,8 +194,11 @@ final class FrrSession implements ProviderSession {
     @Override
     public ApplianceStatus observe(Service service) {
         List<ApplianceStatus.Ingress> points = ApplianceStatus.Ingress.of(service);
+        String withheld = service.getMetadata().getAnnotations() == null ? null
+                : service.getMetadata().getAnnotations().get(WITHHELD);
         if (points.isEmpty()) {
             return ApplianceStatus.pending(speaker == null ? "no FRR speaker runs in this session"
+                    : withheld != null ? "not announced: " + withheld
                     : "waiting for bgpd to announce " + pinned(service).strip());
         }
         return ApplianceStatus.ready(points);

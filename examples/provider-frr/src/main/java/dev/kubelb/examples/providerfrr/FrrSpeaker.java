@@ -116,7 +116,9 @@ final class FrrSpeaker implements AutoCloseable {
                     .filter(s -> s.getMetadata().getDeletionTimestamp() == null).toList();
             List<Allocation> allocations = new ArrayList<>();
             for (Service s : services) {
-                FrrSession.allocation(s).ifPresent(allocations::add);
+                if (!FrrSession.withheld(s)) {
+                    FrrSession.allocation(s).ifPresent(allocations::add);
+                }
             }
             List<RouteAnnouncement> routes = FrrAdvertiser.routes(cfg, allocations);
             Map<String, String> passwords = passwords(cfg);

@@ -73,7 +73,11 @@ class FrrProviderRealApiIT extends FrrRig {
     }
 
     static KubeLb engine() {
-        return KubeLb.builder().client(client).provider(FrrProvider.NAME)
+        return engine(KubeLb.builder());
+    }
+
+    static KubeLb engine(KubeLb.Builder builder) {
+        return builder.client(client).provider(FrrProvider.NAME)
                 .providerOption(FrrOptions.VTY_SOCKET, frr.vtySocketDir().toString())
                 .providerOption(FrrOptions.CONFIG_FILE, real.logs().resolve("kubelb-frr.conf").toString())
                 .configurationObjects(List.of(new ConfigMapBuilder().withNewMetadata().withName("kubelb-frr")
@@ -157,6 +161,67 @@ class FrrProviderRealApiIT extends FrrRig {
             client.services().inNamespace(NS).withName("perm").delete();
             Clusters.awaitGoneByList(client, NS, "perm");
         }
+    }
+
+    /**
+     * {@code externalTrafficPolicy: Local}: bgpd runs on node-1 ({@code frr.nodeName}); the Service's one pod is
+     * on node-2, so node-1 must not attract its traffic and announces nothing; the pod moves to node-1 and the
+     * route follows; it leaves and the route is withdrawn. The preview says the same at each step.
+     */
+    @Test
+    void aLocalServiceIsAnnouncedOnlyWhileAPodRunsOnThisNode() throws Exception {
+        try (KubeLb lb = engine(KubeLb.builder().providerOption(FrrOptions.NODE_NAME, "node-1"))) {
+            client.services().resource(new ServiceBuilder(Clusters.tenantService(NS, "local", 83)).editSpec()
+                    .withExternalTrafficPolicy("Local").endSpec().build()).create();
+            client.discovery().v1().endpointSlices().resource(Clusters.podSlice(NS, "local", 8083,
+                    java.util.Map.of("10.244.2.7", "node-2"))).create();
+            Clusters.await(() -> withheld("kubelb-local") && !allocated(lb, "local").isEmpty(),
+                    "allocated, withheld from node-1", Duration.ofSeconds(30));
+            // a Service announced after it: once bgpd has it, the speaker has seen the Local one too
+            List<String> probe = serve("probe", 84);
+            assertThat(lb.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(preview(lb, "node-2").withheld()).extracting(w -> w.service().name() + " " + w.node())
+                    .containsExactly("local node-1");
+            assertRoutersHold(lb::configuration, () -> preview(lb, "node-2").routes(), p -> p.startsWith("10.10.240."));
+            assertThat(gobgp.prefixes()).contains(probe.get(0) + "/32")
+                    .doesNotContain(allocated(lb, "local").get(0) + "/32");
+            assertThat(ingress("local")).as("nobody announces it: no address to show").isEmpty();
+
+            // the pod moves to node-1 (the endpointslice controller rewrites the slice)
+            client.discovery().v1().endpointSlices().resource(Clusters.podSlice(NS, "local", 8083,
+                    java.util.Map.of("10.244.1.7", "node-1"))).update();
+            Clusters.await(() -> !ingress("local").isEmpty(), "announced from node-1", Duration.ofSeconds(30));
+            assertThat(ingress("local")).isEqualTo(allocated(lb, "local"));
+            assertThat(preview(lb, "node-1").withheld()).isEmpty();
+            assertRoutersHold(lb::configuration, () -> preview(lb, "node-1").routes(), p -> p.startsWith("10.10.240."));
+            assertThat(gobgp.prefixes()).contains(ingress("local").get(0) + "/32");
+
+            client.services().inNamespace(NS).withName("local").delete();
+            client.services().inNamespace(NS).withName("probe").delete();
+            Clusters.awaitGoneByList(client, NS, "local");
+            Clusters.awaitGoneByList(client, NS, "probe");
+            assertRoutersHold(lb::configuration, () -> said(lb), p -> p.startsWith("10.10.240."));
+            assertThat(gobgp.prefixes()).noneMatch(p -> p.startsWith("10.10.240."));
+        }
+    }
+
+    private static boolean withheld(String owned) {
+        Service s = client.services().inNamespace(NS).withName(owned).get();
+        return s != null && s.getMetadata().getAnnotations() != null
+                && s.getMetadata().getAnnotations().containsKey(FrrSession.WITHHELD);
+    }
+
+    /** The provider's preview: the Local request's one pod on {@code podNode}, the probe Cluster, bgpd on node-1. */
+    private static dev.kubelb.api.AdvertisementPreview preview(KubeLb lb, String podNode) {
+        List<dev.kubelb.spi.Assignment> assignments = lb.allocator().orElseThrow().allocations().stream()
+                .map(a -> new dev.kubelb.spi.Assignment(dev.kubelb.api.LoadBalancerRequest.builder(a.id())
+                        .port(dev.kubelb.api.PortSpec.tcp(83)).trafficPolicy(a.id().name().equals("local")
+                                ? dev.kubelb.api.TrafficPolicy.LOCAL : dev.kubelb.api.TrafficPolicy.CLUSTER)
+                        .backend(new dev.kubelb.api.Backend("pods", List.of("10.244.9.9"),
+                                List.of(dev.kubelb.api.PortSpec.tcp(8083)), java.util.Map.of("10.244.9.9",
+                                        new dev.kubelb.api.Backend.Node(podNode, java.util.Optional.empty()))))
+                        .build(), a)).toList();
+        return new FrrAdvertiser(java.util.Optional.of("node-1")).advertisements(lb.configuration(), assignments);
     }
 
     /** {@code birdc configure} through the lab's control socket (reachable from any namespace). */
