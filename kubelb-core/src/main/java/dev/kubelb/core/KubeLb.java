@@ -55,7 +55,7 @@ public final class KubeLb implements AutoCloseable {
     record Settings(KubeLbListener listener, String loadBalancerClass, boolean serveClassless, LabelSelector tenantSelector,
             boolean watchLoadBalancers, boolean configFromCluster, int workers, Duration retryBase,
             Duration retryMax, Set<String> excludedNamespaces, java.util.function.Predicate<String> tenantServed,
-            ServiceBackends serviceBackends) {
+            ServiceBackends serviceBackends, String applianceNamespace) {
     }
 
     /** The {@code loadBalancerClass} served unless the host names another. */
@@ -83,11 +83,12 @@ public final class KubeLb implements AutoCloseable {
         this.config = new AtomicReference<>(config);
         boolean fromCluster = b.configuration == null && b.configurationObjects == null && b.client != null;
         Set<String> excluded = new java.util.TreeSet<>(SYSTEM_NAMESPACES);
-        excluded.add(b.applianceNamespace != null ? b.applianceNamespace : provider.defaultNamespace());
+        String applianceNamespace = b.applianceNamespace != null ? b.applianceNamespace : provider.defaultNamespace();
+        excluded.add(applianceNamespace);
         this.settings = new Settings(b.listener, b.loadBalancerClass, b.serveClassless, b.tenantSelector,
                 b.watchLoadBalancers, fromCluster, b.workers, b.retryBase, b.retryMax, Set.copyOf(excluded),
                 b.tenantSettings == null ? ns -> true : ns -> b.tenantSettings.settingsFor(ns).served(),
-                b.serviceBackends);
+                b.serviceBackends, applianceNamespace);
         this.planner = Planner.builder(session).wiring(b.wiring).annotationPolicies(this::policyFor)
                 .serviceClasses(t -> b.tenantSettings == null ? Optional.empty()
                         : b.tenantSettings.settingsFor(t).loadBalancerClass())

@@ -29,6 +29,7 @@ final class Reconciler implements AutoCloseable {
     private final Watches watches;
     private final RequestSources sources;
     private final ConfigurationSync configuration;
+    private final ApplianceHeld held;
     private final RequestReconciler requests;
     private Health lastHealth;
     /** The terms of leadership: this replica leads once the rebuild of the current term succeeded. */
@@ -42,7 +43,8 @@ final class Reconciler implements AutoCloseable {
         this.allocators = allocators;
         this.settings = s;
         this.loop = new ControlLoop(state, s.workers(), s.retryBase(), s.retryMax());
-        this.watches = new Watches(state, loop);
+        this.held = new ApplianceHeld(state, s.applianceNamespace(), this::isRequest);
+        this.watches = new Watches(state, loop, held);
         this.sources = new RequestSources(state, watches, s.loadBalancerClass(), s.serveClassless(), s.tenantSelector(),
                 s.excludedNamespaces(), s.tenantServed(), s.serviceBackends());
         this.configuration = new ConfigurationSync(state, planner, applier, loop.timer(), watches::enqueueAll);
@@ -52,10 +54,16 @@ final class Reconciler implements AutoCloseable {
                 new OwnedObjects(state, watches, applier, status), configuration, planner, loop);
     }
 
+    /** @return whether a Service is a request of this engine's, or was one it served (else the appliance's) */
+    private boolean isRequest(io.fabric8.kubernetes.api.model.Service svc) {
+        return sources.isCandidate(svc) || state.holders.containsKey(dev.kubelb.api.LoadBalancerId.of(
+                svc.getMetadata().getNamespace(), svc.getMetadata().getName()));
+    }
+
     /** Starts the informers and the workers; processing begins once leading. */
     void start() {
         List<ResourceKind> configKinds = settings.configFromCluster() ? state.engine.session().configKinds() : List.of();
-        watches.start(sources::isCandidate, sources::keeps,
+        watches.start(sources::isCandidate, svc -> sources.keeps(svc) || held.holds(svc),
                 settings.serviceBackends() == ServiceBackends.ENDPOINTS, settings.watchLoadBalancers(), configKinds,
                 () -> loop.timer().execute(configuration::reload));
         loop.start(requests::reconcile);
@@ -102,6 +110,7 @@ final class Reconciler implements AutoCloseable {
                 dev.kubelb.core.internal.AllocationPass pass = new dev.kubelb.core.internal.AllocationPass(
                         state.engine.session(), state.engine.configuration(), fresh);
                 Rebuild.into(fresh, pass, state, sources, watches.watchesLoadBalancers());
+                held.holdAll(fresh, watches.services()); // after the requests: one that shares an address keeps it
                 state.allocator.set(fresh);
                 state.pass.set(pass);
             });

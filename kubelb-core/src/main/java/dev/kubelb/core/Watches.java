@@ -37,20 +37,21 @@ final class Watches {
     private SharedIndexInformer<EndpointSlice> slices;
     private PodSlices pods;
     private final ApplianceEvents events = new ApplianceEvents();
+    private final ApplianceHeld held;
     private Predicate<Service> candidate = s -> true;
 
-    Watches(EngineState state, ControlLoop loop) {
+    /** @param held the addresses the appliance gave Services not this engine's (told of every Service change) */
+    Watches(EngineState state, ControlLoop loop, ApplianceHeld held) {
         this.state = state;
         this.loop = loop;
+        this.held = held;
     }
 
     /**
      * Starts the informers.
      *
      * @param candidate which Services ask for a load balancer (a Node change enqueues only those)
-     * @param kept which Services the cache keeps: requests by their own fields, owned ones, served ones; any
-     *     other costs no memory
-     * @param watchLoadBalancers whether KubeLB LoadBalancers (and their Addresses) are requests too
+     * @param kept which Services the cache keeps (requests, owned, served, holding an appliance's address)
      * @param configKinds the appliance's configuration kinds to watch, with what a change of one triggers
      */
     void start(Predicate<Service> candidate, Predicate<Service> kept, boolean podBackends, boolean watchLoadBalancers,
@@ -60,48 +61,49 @@ final class Watches {
         // every informer is assigned before any runs: a handler may read any cache from its first event
         // a Namespace matters by its labels (the tenant scope), a Node by what back ends are made of: other
         // updates (status heartbeats, conditions, annotations) enqueue nothing and cost no API call
-        namespaces = required("Namespaces", client.namespaces().runnableInformer(0),
-                handler(o -> enqueueAll(), (a, b) -> !EngineState.labels(a).equals(EngineState.labels(b))));
-        nodes = required("Nodes", client.nodes().runnableInformer(0),
-                handler(o -> enqueueServices(), (a, b) -> !RequestSources.backendView(a).equals(RequestSources.backendView(b))));
+        namespaces = watch("Namespaces", client.namespaces().runnableInformer(0),
+                handler(o -> enqueueAll(), (a, b) -> !EngineState.labels(a).equals(EngineState.labels(b))), true);
+        nodes = watch("Nodes", client.nodes().runnableInformer(0),
+                handler(o -> enqueueServices(), (a, b) -> !RequestSources.backendView(a).equals(RequestSources.backendView(b))), true);
         // a cluster's Services are mostly no request: they pass through the informer and are forgotten
         // (no copy, no index entry), so that memory follows the load balancers, not the cluster's size
-        services = required("Services", client.services().inAnyNamespace().<Service>runnableInformer(0)
+        services = watch("Services", client.services().inAnyNamespace().<Service>runnableInformer(0)
                 .removeNamespaceIndex().itemStore(new dev.kubelb.core.internal.SelectiveStore<>(kept)),
-                handler(this::onService, this::forgetApplied));
-        slices = required("EndpointSlices", client.discovery().v1().endpointSlices().inAnyNamespace()
+                handler(this::onService, this::forgetApplied), true);
+        services.addEventHandler(held); // addresses the appliance gave Services not this engine's
+        slices = watch("EndpointSlices", client.discovery().v1().endpointSlices().inAnyNamespace()
                 .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).runnableInformer(0),
-                handler(this::enqueueOwner, this::forgetApplied));
+                handler(this::enqueueOwner, this::forgetApplied), true);
         if (podBackends) {
             pods = new PodSlices(state, key -> services.getIndexer().getByKey(key));
             // every slice that names a Service, not the engine's own: only those of kept Services are kept
-            required(PodSlices.WATCH, client.discovery().v1().endpointSlices().inAnyNamespace()
+            watch(PodSlices.WATCH, client.discovery().v1().endpointSlices().inAnyNamespace()
                     .withLabel(KubeLbLabels.SERVICE_NAME).withoutLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER)
                     .<EndpointSlice>runnableInformer(0).removeNamespaceIndex().itemStore(pods.store()), handler(e -> {
                 Service s = pods.requestOf(e);
                 if (s != null) {
                     onService(s);
                 }
-            }));
+            }), true);
         }
         // what appliances say of the owned Services (only those Events are kept); a new one re-examines the
         // request at once (MetalLB's refusal changes nothing else on the Service)
-        optional(ApplianceEvents.WATCH, client.v1().events().inAnyNamespace().withField("involvedObject.kind", "Service")
+        watch(ApplianceEvents.WATCH, client.v1().events().inAnyNamespace().withField("involvedObject.kind", "Service")
                 .<io.fabric8.kubernetes.api.model.Event>runnableInformer(0).removeNamespaceIndex()
                 .itemStore(events.store()),
-                handler(e -> ApplianceEvents.owner(e, services.getIndexer()::getByKey).ifPresent(this::enqueueOwner)));
+                handler(e -> ApplianceEvents.owner(e, services.getIndexer()::getByKey).ifPresent(this::enqueueOwner)), false);
         if (watchLoadBalancers) {
-            loadBalancers = optional("KubeLB LoadBalancers",
+            loadBalancers = watch("KubeLB LoadBalancers",
                     client.resources(KubeLbLoadBalancer.class).inAnyNamespace().runnableInformer(0),
-                    handler(this::onLoadBalancer));
+                    handler(this::onLoadBalancer), false);
             // a LoadBalancer's endpoints may name the tenant's Addresses: its back ends follow them
-            addresses = optional("KubeLB Addresses",
+            addresses = watch("KubeLB Addresses",
                     client.resources(KubeLbAddresses.class).inAnyNamespace().runnableInformer(0),
-                    handler(a -> enqueueLoadBalancersIn(a.getMetadata().getNamespace())));
+                    handler(a -> enqueueLoadBalancersIn(a.getMetadata().getNamespace())), false);
         }
         for (ResourceKind k : configKinds) {
-            optional(k.kind(), client.genericKubernetesResources(ConfigurationSync.context(k)).inAnyNamespace()
-                    .runnableInformer(0), handler(o -> onConfigChange.run()));
+            watch(k.kind(), client.genericKubernetesResources(ConfigurationSync.context(k)).inAnyNamespace()
+                    .runnableInformer(0), handler(o -> onConfigChange.run()), false);
         }
         for (Watched w : watched) {
             if (w.required()) {
@@ -119,16 +121,6 @@ final class Watches {
 
     /** A watched kind: its informer, whether the engine cannot start without it, and its name for reports. */
     record Watched(String name, SharedIndexInformer<?> informer, boolean required) {
-    }
-
-    private <T> SharedIndexInformer<T> required(String name, SharedIndexInformer<T> informer,
-            ResourceEventHandler<? super T> handler) {
-        return watch(name, informer, handler, true);
-    }
-
-    private <T> SharedIndexInformer<T> optional(String name, SharedIndexInformer<T> informer,
-            ResourceEventHandler<? super T> handler) {
-        return watch(name, informer, handler, false);
     }
 
     private <T> SharedIndexInformer<T> watch(String name, SharedIndexInformer<T> informer,
@@ -242,10 +234,13 @@ final class Watches {
         }
     }
 
-    // ---------------------------------------------------------------- the caches
-
     boolean watchesLoadBalancers() {
         return loadBalancers != null;
+    }
+
+    /** @return the Services the cache keeps (requests, owned ones, those holding an appliance's address) */
+    List<Service> services() {
+        return services.getIndexer().list();
     }
 
     /** The informer's copy of a request source, never to be modified. */

@@ -201,6 +201,39 @@ abstract class EngineScopeSuite {
                         .map(c -> c.getReason()).findFirst().orElse(null);
     }
 
+    /**
+     * An address the appliance gave a Service that is no request of the engine's (a class-less one, which
+     * MetalLB or Cilium serves by itself from the same pools) is held while that Service shows it: never
+     * handed to a request, free again once the Service is gone.
+     */
+    @Test
+    void anAddressTheApplianceGaveAServiceNotOursIsNeverHandedOut() throws Exception {
+        KubeLb lb = engine(b -> b);
+        Service legacy = client.services().resource(classless("tenant-a", "legacy", 79)).create();
+        // as MetalLB's controller would write it (the engine's simulated appliance serves only what it owns)
+        legacy.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
+                .addNewIngress().withIp("10.10.255.200").endIngress().endLoadBalancer().build());
+        client.services().resource(legacy).updateStatus();
+        java.util.function.BooleanSupplier held = () -> lb.allocator().orElseThrow().allocations().stream()
+                .anyMatch(a -> a.id().name().equals("tenant-a.legacy"));
+        await(held, "the appliance's address held");
+        client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "web", 80)).editSpec()
+                .withLoadBalancerClass(KubeLb.DEFAULT_CLASS).endSpec().build()).create();
+        await(() -> served("tenant-a", "web"), "web served");
+        assertThat(Clusters.ingressIp(client, "tenant-a", "web")).isEqualTo("10.10.255.201");
+        assertThat(client.services().inNamespace("tenant-a").withName("kubelb-legacy").get())
+                .as("the appliance's Service is not the engine's").isNull();
+        assertThat(client.services().inNamespace("tenant-a").withName("legacy").get().getMetadata().getFinalizers())
+                .isNullOrEmpty();
+
+        client.services().inNamespace("tenant-a").withName("legacy").delete();
+        await(() -> !held.getAsBoolean(), "released with its Service");
+        client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-a", "api", 81)).editSpec()
+                .withLoadBalancerClass(KubeLb.DEFAULT_CLASS).endSpec().build()).create();
+        await(() -> served("tenant-a", "api"), "api served");
+        assertThat(Clusters.ingressIp(client, "tenant-a", "api")).as("free again").isEqualTo("10.10.255.200");
+    }
+
     @Test
     void onlyServicesOfTheConfiguredLoadBalancerClassAreServed() throws Exception {
         KubeLb lb = engine(b -> b); // the default class, kubelb.dev/l4

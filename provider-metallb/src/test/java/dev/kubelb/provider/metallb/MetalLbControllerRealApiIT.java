@@ -110,4 +110,56 @@ class MetalLbControllerRealApiIT {
             }
         }
     }
+
+    /**
+     * MetalLB serves a class-less Service from a pool the engine allocates from too, by itself: that address is
+     * held for as long as the Service shows it (live, and after a restart), so a request is never pinned to it
+     * (MetalLB would refuse, {@code Assign}: in use), and it is free again once that Service is gone.
+     */
+    @Test
+    void anAddressMetalLbGaveAClassLessServiceIsNeverPinnedToARequest() throws Exception {
+        String cls = "kubelb.dev/shared";
+        List<HasMetadata> config = Manifests.load("shared-pool.yaml");
+        java.util.function.Supplier<KubeLb> engine = () -> KubeLb.builder().client(client).provider("metallb")
+                .configurationObjects(config).loadBalancerClass(cls).applyStrategy(ApplyStrategy.serverSideApply())
+                .build().start();
+        Service legacy = new ServiceBuilder(Clusters.tenantService("tenant-b", "legacy", 90)).editMetadata()
+                .addToAnnotations("metallb.io/address-pool", "shared").endMetadata().editSpec()
+                .withLoadBalancerClass(null).endSpec().build();
+        List<String> ours = List.of("app", "app2", "app3");
+        try {
+            KubeLb lb = engine.get();
+            client.services().resource(legacy).create();
+            Clusters.await(() -> Clusters.ingressIp(client, "tenant-b", "legacy") != null,
+                    "the class-less Service served by MetalLB itself", Duration.ofSeconds(60));
+            assertThat(Clusters.ingressIp(client, "tenant-b", "legacy")).isEqualTo("10.10.252.10");
+            dev.kubelb.api.LoadBalancerId held = dev.kubelb.api.LoadBalancerId.of("metallb-system", "tenant-b.legacy");
+            Clusters.await(() -> lb.allocator().orElseThrow().lookup(held).isPresent(), "held by the engine",
+                    Duration.ofSeconds(30));
+            assertThat(serve("app", 91, cls)).as("the next free one, which MetalLB assigns").isEqualTo("10.10.252.11");
+
+            lb.close(); // a restart: the rebuild holds it again
+            KubeLb again = engine.get();
+            try {
+                assertThat(serve("app2", 92, cls)).isEqualTo("10.10.252.12");
+                client.services().resource(legacy).delete();
+                Clusters.await(() -> again.allocator().orElseThrow().lookup(held).isEmpty(), "released with its Service",
+                        Duration.ofSeconds(30));
+                assertThat(serve("app3", 93, cls)).as("free again").isEqualTo("10.10.252.10");
+            } finally {
+                again.close();
+            }
+        } finally {
+            client.services().resource(legacy).delete();
+            ours.forEach(n -> client.services().inNamespace("tenant-b").withName(n).delete());
+        }
+    }
+
+    private static String serve(String name, int port, String cls) throws InterruptedException {
+        client.services().resource(new ServiceBuilder(Clusters.tenantService("tenant-b", name, port)).editSpec()
+                .withLoadBalancerClass(cls).endSpec().build()).create();
+        Clusters.await(() -> Clusters.ingressIp(client, "tenant-b", name) != null, name + " served by MetalLB's "
+                + "controller (its log: " + real.logs().resolve("metallb-controller.log") + ")", Duration.ofSeconds(60));
+        return Clusters.ingressIp(client, "tenant-b", name);
+    }
 }
