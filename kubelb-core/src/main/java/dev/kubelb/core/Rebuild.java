@@ -58,12 +58,13 @@ final class Rebuild {
     }
 
     private int run(AddressAllocator target) {
+        long t0 = System.nanoTime();
         for (Service s : state.client.services().inAnyNamespace()
                 .withLabel(KubeLbLabels.MANAGED_BY, KubeLbLabels.MANAGER).list().getItems()) {
             readRecord(s);
         }
         Map<RequestKey, HasMetadata> all = new TreeMap<>(Comparator.comparing(RequestKey::toString));
-        for (Service s : state.client.services().inAnyNamespace().list().getItems()) {
+        for (Service s : loadBalancerServices()) {
             if (sources.isCandidate(s)) {
                 all.put(new RequestKey(SourceKind.SERVICE, s.getMetadata().getNamespace(), s.getMetadata().getName()), s);
             }
@@ -106,8 +107,20 @@ final class Rebuild {
                 restored++;
             }
         }
-        LOG.info("Restored {} allocation(s) from the cluster", restored);
+        LOG.info("Restored {} allocation(s) from the cluster in {} ms", restored, (System.nanoTime() - t0) / 1_000_000);
         return restored;
+    }
+
+    /**
+     * @return the cluster's Services of type LoadBalancer, the only ones that can be requests: listed by field
+     *     selector ({@code spec.type}, selectable since Kubernetes 1.2x: {@code pkg/registry/core/service
+     *     SelectableFields}), so that a cluster's many other Services are not read; every Service when that
+     *     answer is empty (a server without the selector, such as fabric8's mock, answers nothing to it)
+     */
+    private List<Service> loadBalancerServices() {
+        List<Service> lbs = state.client.services().inAnyNamespace().withField("spec.type", "LoadBalancer").list()
+                .getItems();
+        return !lbs.isEmpty() ? lbs : state.client.services().inAnyNamespace().list().getItems();
     }
 
     /** @return the KubeLB LoadBalancers; none while their CRD is not installed */
