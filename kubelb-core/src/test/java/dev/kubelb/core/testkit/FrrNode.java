@@ -121,7 +121,10 @@ public final class FrrNode implements AutoCloseable {
                     "printf $$ > " + dir.resolve("reloader.pid"),
                     "while true; do sleep infinity & sleeper=$!; wait $sleeper; done",
                     ""));
-            reloader = new ProcessBuilder("bash", dir.resolve("reloader.sh").toString()).redirectErrorStream(true)
+            // SIGHUP back to its default first: a shell cannot trap a signal ignored when it starts, and a build
+            // run under nohup (or any parent ignoring SIGHUP) would leave the reloader deaf to the speaker
+            reloader = new ProcessBuilder("/usr/bin/env", "--default-signal=HUP", "bash", dir.resolve("reloader.sh")
+                    .toString()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("reloader.log").toFile()).start();
             await(() -> Files.exists(dir.resolve("reloader.pid")), "the reloader's pid file");
         } catch (IOException e) {
