@@ -57,8 +57,12 @@ final class PodSlices {
     List<EndpointSlice> of(String namespace, String name) {
         String key = namespace + "/" + name;
         if (known.add(key)) {
+            // resourceVersion 0: served from the API server's watch cache, not a quorum read of etcd. A slice the
+            // watch passed by came from that same cache, so the cache holds it (or something newer)
             for (EndpointSlice e : state.client.discovery().v1().endpointSlices().inNamespace(namespace)
-                    .withLabel(KubeLbLabels.SERVICE_NAME, name).list().getItems()) {
+                    .withLabel(KubeLbLabels.SERVICE_NAME, name)
+                    .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion("0").build())
+                    .getItems()) {
                 if (!EngineState.owned(e)) {
                     store.offer(e);
                 }
