@@ -66,17 +66,22 @@ final class ApplianceHeld implements ResourceEventHandler<Service> {
 
     /** @return whether a Service holds an address the appliance gave it and this engine did not */
     boolean holds(Service s) {
+        return !heldAddresses(s).isEmpty();
+    }
+
+    /** @return the addresses a Service holds from the appliance (none when it is the engine's, or no LoadBalancer) */
+    private List<IpAddress> heldAddresses(Service s) {
         return s.getSpec() != null && "LoadBalancer".equals(s.getSpec().getType()) && !EngineState.owned(s)
-                && !request.test(s) && !StatusReader.addresses(s).isEmpty();
+                && !request.test(s) ? StatusReader.addresses(s) : List.of();
     }
 
     /** A Service changed (or was seen first): its addresses are held, or no longer. Cheap for any other. */
     void changed(Service s) {
         AddressAllocator alloc = state.allocator.get();
-        boolean holds = holds(s);
-        if (alloc != null && state.mayWrite() && (holds || held.containsKey(key(s)))) {
+        List<IpAddress> addresses = heldAddresses(s);
+        if (alloc != null && state.mayWrite() && (!addresses.isEmpty() || held.containsKey(key(s)))) {
             synchronized (state.allocationLock) {
-                update(alloc, s, holds ? StatusReader.addresses(s) : List.of());
+                update(alloc, s, addresses);
             }
         }
     }
@@ -102,8 +107,9 @@ final class ApplianceHeld implements ResourceEventHandler<Service> {
         held.clear();
         synchronized (state.allocationLock) {
             for (Service s : services) {
-                if (holds(s)) {
-                    update(alloc, s, StatusReader.addresses(s));
+                List<IpAddress> addresses = heldAddresses(s);
+                if (!addresses.isEmpty()) {
+                    update(alloc, s, addresses);
                 }
             }
         }
