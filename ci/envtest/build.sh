@@ -12,12 +12,15 @@ K8S_VERSION=${K8S_VERSION:-v1.36.3}
 ETCD_VERSION=${ETCD_VERSION:-v3.6.16}
 METALLB_VERSION=${METALLB_VERSION:-v0.16.2}
 CILIUM_VERSION=${CILIUM_VERSION:-v1.18.4}
-# MetalLB's controller and speaker, the real appliance: v0.16.x needs github.com/metallb/frr-k8s v0.0.27,
-# which the Go module proxy does not serve (403); with each release it serves (v0.0.17, v0.0.18, v0.0.21) in
-# its place v0.16.2's internal/bgp/frrk8s does not compile ("undefined: frrv1beta1.AsPathPrependPrefixes",
-# tried 2026-11-29); v0.15.2 builds with frr-k8s v0.0.21 in place of v0.0.20 (also not served), a newer
-# release of the same API
-METALLB_BIN_VERSION=${METALLB_BIN_VERSION:-v0.15.2}
+# MetalLB's controller and speaker, the real appliance, built at the CRDs' own release. v0.16.x names
+# github.com/metallb/frr-k8s v0.0.27, which the Go module proxy does not serve (403; tried again 2026-11-29:
+# it serves v0.0.17, v0.0.18 and v0.0.21 only). With v0.0.21 in its place, MetalLB's frr-k8s *mode* (which
+# no test runs: the speakers here run native or FRR mode) does not compile, for two API members v0.0.27 added:
+# "undefined: frrv1beta1.AsPathPrependPrefixes" and "unknown field PrefixesWithAsPathPrepend" in Advertise.
+# frr_k8s_with_prepend() below gives v0.0.21 those two declarations (our own, in a copy in this cache) and
+# MetalLB is built against that copy, unmodified. METALLB_BIN_VERSION=v0.15.2 builds the older release
+# against v0.0.21 as served.
+METALLB_BIN_VERSION=${METALLB_BIN_VERSION:-$METALLB_VERSION}
 FRR_K8S_VERSION=${FRR_K8S_VERSION:-v0.0.21}
 CACHE=${KUBELB_ENVTEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubelb-envtest}
 KEY="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_metallb-${METALLB_VERSION}_cilium-${CILIUM_VERSION}_metallb-bin-${METALLB_BIN_VERSION}"
@@ -64,11 +67,33 @@ build_etcd() {
   (cd "$work" && go mod tidy >&2 && go build -trimpath -ldflags=-s -o "$OUT/bin/etcd" go.etcd.io/etcd/server/v3 >&2)
 }
 
+# frr-k8s as served, plus the two API declarations MetalLB >= 0.16's frr-k8s mode names, when they are missing:
+# prints the folder the wrapper module replaces github.com/metallb/frr-k8s with.
+frr_k8s_with_prepend() {
+  local src dst="$CACHE/src/frr-k8s-$FRR_K8S_VERSION-prepend" types
+  src=$(mod_dir github.com/metallb/frr-k8s "$FRR_K8S_VERSION")
+  rm -rf "$dst" && cp -r "$src" "$dst" && chmod -R u+w "$dst"
+  types="$dst/api/v1beta1/frrconfiguration_types.go"
+  if ! grep -q 'AsPathPrependPrefixes' "$types"; then
+    grep -q '^\s*PrefixesWithCommunity \[\]CommunityPrefixes' "$types" \
+      || { log "frr-k8s $FRR_K8S_VERSION: Advertise.PrefixesWithCommunity not found, cannot add PrefixesWithAsPathPrepend"; return 1; }
+    sed -i 's|^\(\s*\)PrefixesWithCommunity \[\]CommunityPrefixes.*$|&\n\1PrefixesWithAsPathPrepend []AsPathPrependPrefixes `json:"withAsPathPrepend,omitempty"`|' "$types"
+    printf '%s\n' 'package v1beta1' '' \
+      '// Added by kubelb ci/envtest/build.sh: named by MetalLB >= 0.16 (frr-k8s mode), missing from this release.' \
+      'type AsPathPrependPrefixes struct {' \
+      '	Prefixes      []string `json:"prefixes,omitempty"`' \
+      '	AsPathPrepend uint8    `json:"asPathPrepend,omitempty"`' '}' > "$dst/api/v1beta1/zz_kubelb_aspathprepend.go"
+    log "frr-k8s $FRR_K8S_VERSION: added AsPathPrependPrefixes and Advertise.PrefixesWithAsPathPrepend (MetalLB's frr-k8s mode only)"
+  fi
+  echo "$dst"
+}
+
 build_metallb() {
-  local work="$CACHE/src/metallb-$METALLB_BIN_VERSION"
+  local work="$CACHE/src/metallb-$METALLB_BIN_VERSION" frr="github.com/metallb/frr-k8s $FRR_K8S_VERSION"
   mkdir -p "$work"
-  printf 'module kubelb.dev/envtest/metallb\ngo 1.26\nrequire go.universe.tf/metallb %s\nreplace github.com/metallb/frr-k8s => github.com/metallb/frr-k8s %s\n' \
-    "$METALLB_BIN_VERSION" "$FRR_K8S_VERSION" > "$work/go.mod"
+  case "$METALLB_BIN_VERSION" in v0.15.*) ;; *) frr=$(frr_k8s_with_prepend) ;; esac
+  printf 'module kubelb.dev/envtest/metallb\ngo 1.26\nrequire go.universe.tf/metallb %s\nreplace github.com/metallb/frr-k8s => %s\n' \
+    "$METALLB_BIN_VERSION" "$frr" > "$work/go.mod"
   printf 'package tools\nimport (\n _ "go.universe.tf/metallb/controller"\n _ "go.universe.tf/metallb/speaker"\n)\n' > "$work/tools.go"
   (cd "$work" && go mod tidy >&2 \
     && go build -trimpath -ldflags=-s -o "$OUT/bin/metallb-controller" go.universe.tf/metallb/controller >&2 \

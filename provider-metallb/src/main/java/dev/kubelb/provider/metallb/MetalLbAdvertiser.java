@@ -38,8 +38,11 @@ import java.util.TreeSet;
  * What the peer receives depends on the speaker's BGP backend ({@link Backend}): over iBGP LOCAL_PREF always travels
  * (FRR: the advertisement's or FRR's default 100; native: the advertisement's or 0,
  * {@code internal/bgp/native/messages.go encodePathAttrs}); two advertisements giving one prefix to one peer are
- * merged by FRR (communities united, the highest local preference) while the native session sends one of them,
- * not determined ({@code native.go session.Set} keys by prefix; shown: the first by name, with a warning); the native backend refuses the whole configuration when a BGP
+ * merged by FRR (communities united, the highest local preference); the native session unites their communities too
+ * since MetalLB 0.16.2 and keeps one advertisement's local preference, which one not determined (shown: the first by
+ * name, with a warning when they differ, which MetalLB allows only under {@code serviceSelectors}); before 0.16.2 it
+ * sent one advertisement's attributes, not determined ({@code native.go session.Set} keyed by prefix; shown: the
+ * first by name, with a warning); the native backend refuses the whole configuration when a BGP
  * advertisement has a large community or selects an IPv6 pool, or a peer sets an FRR-only field
  * ({@link NativeBgpRules}), and then announces nothing. L2 advertisements selecting the pool announce each address on their interfaces.
  * Addresses nothing announces are reported as warnings. The result is sorted (routes by peer then prefix; L2 by
@@ -58,6 +61,7 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
 
     private final Backend backend;
     private final String communityName;
+    private final boolean nativeMerges;
 
     /** Creates the advertiser of MetalLB's default backend, FRR; it holds no state. */
     public MetalLbAdvertiser() {
@@ -65,15 +69,20 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
     }
 
     /**
-     * @param backend the speaker's BGP backend
+     * @param backend the speaker's BGP backend (of the newest MetalLB modelled)
      */
     public MetalLbAdvertiser(Backend backend) {
-        this(backend, MetalLbSession.DEFAULT_COMMUNITY_NAME);
+        this(backend, MetalLbSession.DEFAULT_COMMUNITY_NAME, MetalLbVersion.NEWEST);
     }
 
-    MetalLbAdvertiser(Backend backend, String communityName) {
+    MetalLbAdvertiser(Backend backend, MetalLbVersion version) {
+        this(backend, MetalLbSession.DEFAULT_COMMUNITY_NAME, version);
+    }
+
+    MetalLbAdvertiser(Backend backend, String communityName, MetalLbVersion version) {
         this.backend = java.util.Objects.requireNonNull(backend, "backend");
         this.communityName = java.util.Objects.requireNonNull(communityName, "communityName");
+        this.nativeMerges = version.nativeMergesCommunities();
     }
 
     /** @return the speaker's BGP backend this advertiser models */
@@ -160,7 +169,8 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
                                 continue; // every node withholds it: no route
                             }
                         }
-                        Acc acc = routes.computeIfAbsent(new Key(peer.name(), prefix), k -> new Acc(backend));
+                        Acc acc = routes.computeIfAbsent(new Key(peer.name(), prefix),
+                                k -> new Acc(backend, nativeMerges));
                         acc.add(ad, peer, id, aliases, nodes.get());
                         acc.announcing.addAll(announcing);
                     }
@@ -185,7 +195,12 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         List<RouteAnnouncement> out = new ArrayList<>();
         routes.forEach((k, acc) -> {
             out.add(acc.build(k));
-            if (!acc.shadowed.isEmpty()) {
+            if (!acc.shadowed.isEmpty() && nativeMerges) {
+                warnings.add(Problem.of("BGPAdvertisement/" + acc.shadowed.first(), "", "peer " + k.peer()
+                        + " receives " + k.prefix() + " from BGPAdvertisements " + acc.advertisements
+                        + ", whose local preferences differ: MetalLB's native speaker sends one of them, which is not "
+                        + "determined (shown: " + acc.advertisements.first() + "'s, the first by name)"));
+            } else if (!acc.shadowed.isEmpty()) {
                 warnings.add(Problem.of("BGPAdvertisement/" + acc.shadowed.first(), "", "peer " + k.peer()
                         + " receives " + k.prefix() + " from BGPAdvertisements " + acc.advertisements + " and "
                         + acc.shadowed + ": MetalLB's native speaker sends the attributes of only one of them, "
@@ -278,6 +293,7 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
     /** Accumulates the advertisements contributing to one (peer, prefix). */
     private static final class Acc {
         private final Backend backend;
+        private final boolean nativeMerges;
         private final TreeMap<String, Community> communities = new TreeMap<>();
         private Long localPref;
         private final List<LabelSelector> nodeSelectors = new ArrayList<>();
@@ -288,16 +304,18 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         private final TreeSet<String> shadowed = new TreeSet<>();
         private final TreeSet<String> announcing = new TreeSet<>();
 
-        Acc(Backend backend) {
+        Acc(Backend backend, boolean nativeMerges) {
             this.backend = backend;
+            this.nativeMerges = nativeMerges;
         }
 
         void add(BgpAdvertisement ad, BgpPeer peer, LoadBalancerId id, Map<String, Community> aliases,
                 List<LabelSelector> nodes) {
             internal = peer.isInternal();
-            if (backend == Backend.NATIVE && !advertisements.isEmpty() && !advertisements.contains(ad.name())) {
-                // the native session keys its routes by prefix (native.go session.Set): one advertisement's
-                // attributes travel, whichever the speaker's unsorted list of advertisements puts last
+            boolean later = !advertisements.isEmpty() && !advertisements.contains(ad.name());
+            if (backend == Backend.NATIVE && later && !nativeMerges) {
+                // before 0.16.2 the native session keyed its routes by prefix (native.go session.Set): one
+                // advertisement's attributes travel, whichever the speaker's unsorted list of advertisements puts last
                 shadowed.add(ad.name());
                 services.add(id);
                 return;
@@ -308,7 +326,12 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
                     communities.put(sortKey(resolved), resolved);
                 }
             }
-            if (peer.isInternal() && ad.localPref().isPresent()) {
+            if (backend == Backend.NATIVE && later) {
+                // 0.16.2 on: the communities are merged, the local preference stays the one advertisement's
+                if (peer.isInternal() && !java.util.Objects.equals(localPref, ad.localPref().orElse(null))) {
+                    shadowed.add(ad.name());
+                }
+            } else if (peer.isInternal() && ad.localPref().isPresent()) {
                 localPref = localPref == null ? ad.localPref().get() : Math.max(localPref, ad.localPref().get());
             }
             if (advertisements.add(ad.name())) {

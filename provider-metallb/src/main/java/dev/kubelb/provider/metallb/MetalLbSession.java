@@ -71,7 +71,8 @@ public final class MetalLbSession implements ProviderSession {
         this.importer = new ConfigImporter(new KubernetesSerialization(), communityName);
         this.renderer = new ConfigRenderer(namespace, communityName);
         this.validator = new ConfigValidator(communityName, version);
-        this.advertiser = new MetalLbAdvertiser(bgpType(context.option(OPTION_BGP_TYPE).orElse("")), communityName);
+        this.advertiser = new MetalLbAdvertiser(bgpType(context.option(OPTION_BGP_TYPE).orElse("")), communityName,
+                version);
         LOG.debug("MetalLB session opened for namespace {}", namespace);
     }
 

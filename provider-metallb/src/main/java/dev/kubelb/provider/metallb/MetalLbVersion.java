@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
  *       deprecated); before, one session carried both families unless {@code disableMP}.</li>
  *   <li>0.16.0: {@code localASN}, BGPAdvertisement {@code asPathPrepend} and {@code serviceSelectors},
  *       L2Advertisement {@code serviceSelectors} and {@code preferredNodeSelectors}.</li>
+ *   <li>0.16.2 (the first 0.16 release whose source we could read; absent from 0.15.2): the native speaker merges the
+ *       communities of advertisements giving one prefix to one peer ({@code internal/bgp/native/native.go
+ *       session.Set}, {@code mergeCommunities}; metallb/metallb#3033); before, one advertisement's attributes
+ *       travelled, whichever came last.</li>
  * </ul>
  *
  * @param minor the minor version (0.{@code minor})
@@ -57,6 +61,11 @@ record MetalLbVersion(int minor, int patch) implements Comparable<MetalLbVersion
      */
     boolean sessionsCarryOwnFamilyOnly() {
         return atLeast(15, 0);
+    }
+
+    /** @return whether the native speaker merges the communities of advertisements giving one prefix (0.16.2 on) */
+    boolean nativeMergesCommunities() {
+        return atLeast(16, 2);
     }
 
     @Override

@@ -49,19 +49,44 @@ class AdvertiserBackendTest {
     }
 
     @Test
-    void twoAdvertisementsOfOnePrefixAreMergedByFrrAndOneOfThemTravelsNatively() {
+    void twoAdvertisementsOfOnePrefixAreMergedByFrrAndOneOfThemTravelsNativelyBefore0162() {
         ApplianceConfig c = base().advertisement(BgpAdvertisement.builder("a").communities("64512:1").localPref(150)
                 .build()).advertisement(BgpAdvertisement.builder("b").communities("64512:2").build()).build();
         List<Assignment> a = List.of(assign("web", "p", "192.0.2.1"));
         RouteAnnouncement frr = FRR.advertisements(c, a).routesFor("ibgp").get(0);
         assertThat(frr.communities()).extracting(Community::text).containsExactly("64512:1", "64512:2");
         assertThat(frr.localPref()).contains(150L);
-        AdvertisementPreview p = NATIVE.advertisements(c, a);
+        AdvertisementPreview p = new MetalLbAdvertiser(MetalLbAdvertiser.Backend.NATIVE, MetalLbVersion.parse("0.15.2"))
+                .advertisements(c, a);
         RouteAnnouncement nat = p.routesFor("ibgp").get(0);
         assertThat(nat.communities()).extracting(Community::text).containsExactly("64512:1");
         assertThat(nat.localPref()).contains(150L);
         assertThat(p.warnings()).extracting(Problem::message).anySatisfy(m -> assertThat(m)
-                .contains("192.0.2.1/32", "[a]", "[b]", "only one of them"));
+                .contains("192.0.2.1/32", "[a]", "[b]", "attributes of only one of them"));
+    }
+
+    @Test
+    void from0162TheNativeSpeakerMergesTheCommunitiesOfTwoAdvertisementsOfOnePrefix() {
+        // internal/bgp/native/native.go session.Set (mergeCommunities), metallb/metallb#3033
+        ApplianceConfig same = base().advertisement(BgpAdvertisement.builder("a").communities("64512:2").build())
+                .advertisement(BgpAdvertisement.builder("b").communities("64512:1", "64512:2").build()).build();
+        List<Assignment> a = List.of(assign("web", "p", "192.0.2.1"));
+        AdvertisementPreview p = NATIVE.advertisements(same, a);
+        assertThat(p.routesFor("ebgp")).singleElement().satisfies(r -> assertThat(r.communities())
+                .extracting(Community::text).containsExactly("64512:1", "64512:2"));
+        assertThat(p.routesFor("ibgp")).singleElement().satisfies(r -> assertThat(r.localPref()).contains(0L));
+        assertThat(p.warnings()).isEmpty();
+        // local preferences that differ (MetalLB allows that under serviceSelectors only): one of them travels
+        ApplianceConfig differ = base().advertisement(BgpAdvertisement.builder("a").communities("64512:1")
+                .localPref(150).build()).advertisement(BgpAdvertisement.builder("b").communities("64512:2")
+                .localPref(200).build()).build();
+        AdvertisementPreview q = NATIVE.advertisements(differ, a);
+        assertThat(q.routesFor("ibgp")).singleElement().satisfies(r -> {
+            assertThat(r.communities()).extracting(Community::text).containsExactly("64512:1", "64512:2");
+            assertThat(r.localPref()).contains(150L);
+        });
+        assertThat(q.warnings()).extracting(Problem::message).singleElement().satisfies(m -> assertThat(m)
+                .contains("192.0.2.1/32", "[a, b]", "local preferences differ", "shown: a's"));
     }
 
     @Test

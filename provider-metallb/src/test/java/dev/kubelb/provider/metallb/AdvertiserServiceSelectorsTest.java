@@ -23,9 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * BGPAdvertisement {@code serviceSelectors} (MetalLB 0.16, {@code speaker/bgp_controller.go bgpAdsForService}): an
  * advertisement with selectors applies only to the services whose labels one of them matches (OR); one without
- * applies to every service of its pools. Checked on the preview only: MetalLB 0.16's speaker does not build here
- * (its {@code internal/bgp/frrk8s} needs {@code github.com/metallb/frr-k8s} v0.0.27, which the Go proxy refuses),
- * and 0.15's drops the field.
+ * applies to every service of its pools. The preview's rules; the real 0.16 speaker is checked against them in
+ * {@code MetalLbRoutesSuite.anAdvertisementsServiceSelectorsAnnounceTheServicesTheyMatchOnly}.
  */
 class AdvertiserServiceSelectorsTest {
     private static final MetalLbAdvertiser FRR = new MetalLbAdvertiser(MetalLbAdvertiser.Backend.FRR);

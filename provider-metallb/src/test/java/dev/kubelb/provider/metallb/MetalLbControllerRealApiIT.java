@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubelb.core.ApplyStrategy;
 import dev.kubelb.core.KubeLb;
 import dev.kubelb.core.testkit.Clusters;
+import dev.kubelb.core.testkit.MetalLbProcesses;
 import dev.kubelb.core.testkit.RealApi;
 import dev.kubelb.core.testkit.RealApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,12 +33,7 @@ class MetalLbControllerRealApiIT {
 
     @BeforeAll
     static void startMetalLbsController() throws Exception {
-        var controller = real.assets().metallb("controller").orElseThrow(() -> new IllegalStateException(
-                "MetalLB's controller was not built: run ci/envtest/build.sh"));
-        var kubeconfig = real.writeKubeconfig(real.logs().resolve("kubeconfig"));
-        real.startBeside("metallb-controller", List.of(controller.toString(), "--kubeconfig", kubeconfig.toString(),
-                "--namespace", "metallb-system", "--webhook-mode", "disabled", "--disable-cert-rotation",
-                "--port", "0", "--log-level", "info"));
+        MetalLbProcesses.startController(real, java.util.Optional.empty());
         Clusters.prepare(client, "192.0.2.11");
     }
 

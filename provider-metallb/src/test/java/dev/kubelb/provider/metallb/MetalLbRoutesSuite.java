@@ -38,7 +38,10 @@ abstract class MetalLbRoutesSuite extends SpeakerLab {
                 + pool("plain", "10.10.243.0/28") + advertisement("plain", "plain", "")
                 + pool("aggregated", "10.10.253.0/24") + advertisement("aggregated", "aggregated",
                         "  aggregationLength: 24\n")
-                + pool("preferred", "10.10.252.0/28") + advertisement("preferred", "preferred", "  localPref: 150\n");
+                + pool("preferred", "10.10.252.0/28") + advertisement("preferred", "preferred", "  localPref: 150\n")
+                + pool("selective", "10.10.244.0/28") + advertisement("gold-only", "selective",
+                        "  communities:\n  - 64512:77\n  serviceSelectors:\n  - matchLabels:\n      tier: gold\n"
+                                + "  - matchLabels:\n      tier: platinum\n");
     }
 
     @Test
@@ -105,24 +108,47 @@ abstract class MetalLbRoutesSuite extends SpeakerLab {
             assertThat(ip).isEqualTo(allocated(lb, "twice"));
             // twice-agg's /28 exactly as the preview says
             assertRoutersHoldThePreview(lb, p -> p.equals("10.10.242.0/28"));
-            if (backend == MetalLbAdvertiser.Backend.FRR) {
-                // FRR merges twice-a and twice-b into one route: both communities
-                assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.242."));
-                assertThat(ebgp.received()).filteredOn(r -> r.prefix().equals(ip.get(0) + "/32")).singleElement()
-                        .satisfies(r -> assertThat(r.communities()).containsExactly("64512:1", "64512:2"));
-            } else {
-                // the native session sends one advertisement's attributes, which one depends on the order of the
-                // speaker's list; the preview warns and shows the first by name
-                assertThat(preview(lb).warnings()).anySatisfy(w -> assertThat(w.message()).contains("only one of them"));
-                for (var lab : List.of(ebgp, ibgp, gobgp)) {
-                    Clusters.await(() -> lab.prefixes().contains(ip.get(0) + "/32"), "the /32", Duration.ofSeconds(30));
-                    assertThat(lab.received()).filteredOn(r -> r.prefix().equals(ip.get(0) + "/32")).singleElement()
-                            .satisfies(r -> assertThat(r.communities()).isIn(List.of("64512:1"), List.of("64512:2")));
-                }
-            }
+            // both backends merge twice-a's and twice-b's communities into one route (native since MetalLB 0.16.2)
+            assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.242."));
+            assertThat(ebgp.received()).filteredOn(r -> r.prefix().equals(ip.get(0) + "/32")).singleElement()
+                    .satisfies(r -> assertThat(r.communities()).containsExactly("64512:1", "64512:2"));
+            assertThat(preview(lb).warnings()).noneSatisfy(w -> assertThat(w.message()).contains("only one of them"));
             release("twice");
             assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.242."));
         }
+    }
+
+    @Test
+    void anAdvertisementsServiceSelectorsAnnounceTheServicesTheyMatchOnly() throws Exception {
+        // MetalLB 0.16 (speaker/bgp_controller.go bgpAdsForService): the speaker matches the labels of the Service it
+        // reads, the engine's, which carries the tenant's (TenantLabels)
+        try (KubeLb lb = engine(config())) {
+            List<String> gold = serve(labelled("gold", 111, "gold"), 1);
+            List<String> bronze = serve(labelled("bronze", 112, "bronze"), 1);
+            assertThat(gold).isEqualTo(allocated(lb, "gold"));
+            assertThat(bronze).as("an address all the same: selectors choose what is announced, not what is given")
+                    .isEqualTo(allocated(lb, "bronze"));
+            assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.244."));
+            for (var lab : List.of(ebgp, ibgp, gobgp)) {
+                assertThat(lab.received()).filteredOn(r -> r.prefix().startsWith("10.10.244."))
+                        .singleElement().satisfies(r -> {
+                            assertThat(r.prefix()).isEqualTo(gold.get(0) + "/32");
+                            assertThat(r.communities()).containsExactly("64512:77");
+                        });
+            }
+            assertThat(preview(lb).warnings()).anySatisfy(w -> assertThat(w.message())
+                    .contains(bronze.get(0), NS + "/bronze", "spec.serviceSelectors"));
+            release("gold", "bronze");
+            assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.244."));
+            assertThat(gobgp.prefixes()).noneMatch(p -> p.startsWith("10.10.244."));
+        }
+    }
+
+    /** A tenant Service of the engine's class from the selective pool, labelled {@code tier}. */
+    private static io.fabric8.kubernetes.api.model.Service labelled(String name, int port, String tier) {
+        return new ServiceBuilder(Clusters.tenantService(NS, name, port)).editSpec().withLoadBalancerClass(CLASS)
+                .endSpec().editMetadata().addToLabels("tier", tier)
+                .addToAnnotations("metallb.io/address-pool", "selective").endMetadata().build();
     }
 
     @Test
@@ -203,14 +229,6 @@ abstract class MetalLbRoutesSuite extends SpeakerLab {
             assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.243."));
             release("second", "third");
             assertRoutersHoldThePreview(lb, p -> p.startsWith("10.10.243."));
-        }
-    }
-
-    @Test
-    void timeFromAServiceToItsRouteAtTheRouter() throws Exception {
-        try (KubeLb lb = engine(config())) {
-            List<Long> ms = timeToRoute(lb, "plain", 5);
-            assertThat(ms).hasSize(5).allSatisfy(t -> assertThat(t).isPositive());
         }
     }
 }

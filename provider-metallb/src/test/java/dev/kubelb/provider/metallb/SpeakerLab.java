@@ -18,11 +18,10 @@ import dev.kubelb.core.KubeLb;
 import dev.kubelb.core.testkit.BgpLab;
 import dev.kubelb.core.testkit.Clusters;
 import dev.kubelb.core.testkit.FrrNode;
+import dev.kubelb.core.testkit.MetalLbProcesses;
 import dev.kubelb.core.testkit.RealApiServer;
 import dev.kubelb.core.testkit.ReceivedRoute;
 import dev.kubelb.spi.Assignment;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -64,38 +63,14 @@ abstract class SpeakerLab {
      */
     static void startRig(MetalLbAdvertiser.Backend backend, boolean ipv6, boolean nodeInternalIp) throws Exception {
         SpeakerLab.backend = backend;
-        Map<String, String> speakerEnv = Map.of();
         if (backend == MetalLbAdvertiser.Backend.FRR) {
             frr = FrrNode.start(real.logs().resolve("frr"));
-            speakerEnv = Map.of("FRR_CONFIG_FILE", frr.configFile().toString(), "FRR_RELOADER_PID_FILE",
-                    frr.reloaderPidFile().toString(), "FRR_LOGGING_LEVEL", "informational");
         }
         ebgp = lab(BgpLab.Router.BIRD, 64501, "bird", ipv6);
         ibgp = lab(BgpLab.Router.BIRD, SPEAKER_AS, "bird-ibgp", ipv6);
         gobgp = lab(BgpLab.Router.GOBGP, 64502, "gobgp", ipv6);
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata().withNewStatus()
-                .addNewAddress().withType(nodeInternalIp ? "InternalIP" : "ExternalIP").withAddress(ebgp.hostAddress())
-                .endAddress().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
-                .build()).create();
-        // the speaker looks up its own Pod (no kubelet runs here: the object alone, bound to the node)
-        client.pods().resource(new PodBuilder().withNewMetadata().withName("speaker-1").withNamespace("metallb-system")
-                .addToLabels("app", "metallb").addToLabels("component", "speaker").endMetadata().withNewSpec()
-                .withNodeName("node-1").addNewContainer().withName("speaker").withImage("quay.io/metallb/speaker:v0.15.2")
-                .endContainer().endSpec().build()).create();
-        var kubeconfig = real.writeKubeconfig(real.logs().resolve("kubeconfig"));
-        // the controller validates for the backend too (native: a large community in a Community refuses all pools)
-        real.startBeside("metallb-controller", List.of("/usr/bin/env",
-                "METALLB_BGP_TYPE=" + backend.name().toLowerCase(java.util.Locale.ROOT),
-                real.assets().metallb("controller").orElseThrow().toString(),
-                "--kubeconfig", kubeconfig.toString(), "--namespace", "metallb-system", "--webhook-mode", "disabled",
-                "--disable-cert-rotation", "--port", "0", "--log-level", "info"));
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/env",
-                "METALLB_BGP_TYPE=" + backend.name().toLowerCase(java.util.Locale.ROOT)));
-        speakerEnv.forEach((k, v) -> cmd.add(k + "=" + v));
-        cmd.addAll(List.of(real.assets().metallb("speaker").orElseThrow().toString(), "--kubeconfig",
-                kubeconfig.toString(), "--namespace", "metallb-system", "--node-name", "node-1", "--pod-name",
-                "speaker-1", "--host", frr != null ? "127.0.0.1" : ebgp.hostAddress(), "--port", "0", "--log-level", "debug"));
-        real.startBeside("metallb-speaker", cmd);
+        MetalLbProcesses.start(real, backend == MetalLbAdvertiser.Backend.FRR ? MetalLbProcesses.Mode.FRR
+                : MetalLbProcesses.Mode.NATIVE, "node-1", ebgp.hostAddress(), nodeInternalIp, Optional.ofNullable(frr));
     }
 
     private static BgpLab lab(BgpLab.Router router, int as, String name, boolean ipv6) {
@@ -327,37 +302,5 @@ abstract class SpeakerLab {
             }
             Thread.sleep(100);
         }
-    }
-
-    /**
-     * Time to route: for each of {@code n} tenant Services created one after the other, the time from its creation
-     * to its /32 at GoBGP (polled every 20 ms). Logged, and returned sorted.
-     */
-    static List<Long> timeToRoute(KubeLb lb, String pool, int n) throws InterruptedException {
-        List<Long> millis = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String name = "ttr-" + i;
-            long t0 = System.nanoTime();
-            client.services().resource(new ServiceBuilder(Clusters.tenantService(NS, name, 140 + i)).editSpec()
-                    .withLoadBalancerClass(CLASS).endSpec().editMetadata()
-                    .addToAnnotations("metallb.io/address-pool", pool).endMetadata().build()).create();
-            long deadline = t0 + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                List<String> ip = ingress(name);
-                if (!ip.isEmpty() && gobgp.prefixes().contains(ip.get(0) + "/32")) {
-                    break;
-                }
-                assertThat(System.nanoTime()).as("%s's route at GoBGP within 60 s", name).isLessThan(deadline);
-                Thread.sleep(20);
-            }
-            millis.add((System.nanoTime() - t0) / 1_000_000);
-        }
-        for (int i = 0; i < n; i++) {
-            release("ttr-" + i);
-        }
-        List<Long> sorted = millis.stream().sorted().toList();
-        org.slf4j.LoggerFactory.getLogger(SpeakerLab.class).info("time to route ({} backend, Service created -> "
-                + "route at GoBGP), {} runs, ms: {} (median {})", backend, n, millis, sorted.get(n / 2));
-        return sorted;
     }
 }
