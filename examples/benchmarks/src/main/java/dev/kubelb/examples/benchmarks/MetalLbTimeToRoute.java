@@ -109,7 +109,7 @@ final class MetalLbTimeToRoute {
         }
         return y + "---\napiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata:\n  name: bird\n"
                 + "  namespace: metallb-system\nspec:\n  myASN: 64500\n  peerASN: 64501\n  peerAddress: "
-                + bird.routerAddress() + "\n  holdTime: 3s\n  keepaliveTime: 1s\n  connectTime: 1s\n"
+                + bird.routerAddress() + "\n  holdTime: 3s\n" // keepaliveTime, connectTime: FRR-only (native refuses)
                 + "---\napiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata:\n  name: bench\n"
                 + "  namespace: metallb-system\nspec:\n  ipAddressPools:\n  - bench\n  - direct\n  communities:\n"
                 + "  - 64512:100\n";
