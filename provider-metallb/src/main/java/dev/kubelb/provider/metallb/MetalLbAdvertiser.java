@@ -55,6 +55,12 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
     public enum Backend {
         /** FRR ({@code METALLB_BGP_TYPE=frr}, MetalLB's default install). */
         FRR,
+        /**
+         * FRR configured through frr-k8s ({@code METALLB_BGP_TYPE=frr-k8s}): announces as FRR does, and is the one
+         * backend that serves BGPAdvertisement {@code asPathPrepend} ({@link FrrK8sOnlyRules}; the preview does not
+         * show the prepended AS path).
+         */
+        FRR_K8S,
         /** MetalLB's own Go BGP speaker ({@code METALLB_BGP_TYPE=native}). */
         NATIVE
     }
@@ -118,12 +124,19 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         List<Problem> warnings = new ArrayList<>();
         List<Assignment> sorted = assignments.stream()
                 .sorted(Comparator.comparing((Assignment a) -> a.request().id())).toList();
-        List<Problem> refused = backend == Backend.NATIVE ? NativeBgpRules.refusals(config, communityName) : List.of();
+        List<Problem> refused = new ArrayList<>();
+        if (backend != Backend.FRR_K8S) {
+            refused.addAll(FrrK8sOnlyRules.refusals(config, backend == Backend.NATIVE ? "native" : "frr"));
+        }
+        if (backend == Backend.NATIVE) {
+            refused.addAll(NativeBgpRules.refusals(config, communityName));
+        }
         if (!refused.isEmpty()) {
             Problem first = refused.get(0);
             warnings.add(Problem.of(first.object(), first.field(), first.object() + " " + first.field() + ": "
                     + first.message() + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : "")));
-            bgp = List.of();
+            bgp = List.of(); // the speaker refuses the whole configuration: no BGP, no L2 either
+            l2 = List.of();
         }
         for (Assignment as : sorted) {
             LoadBalancerId id = as.request().id();
@@ -270,7 +283,7 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
      */
     private boolean carries(BgpPeer peer, IpFamily family) {
         if (peer.isUnnumbered() || peer.dualStackAddressFamily()) {
-            return backend == Backend.FRR || family == IpFamily.IPV4; // native refuses both: nothing travels then
+            return backend != Backend.NATIVE || family == IpFamily.IPV4; // native refuses both: nothing travels then
         }
         return peer.address().family() == family;
     }

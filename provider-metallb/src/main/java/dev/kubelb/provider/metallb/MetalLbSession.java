@@ -4,6 +4,7 @@ import dev.kubelb.api.Allocation;
 import dev.kubelb.api.AllocationFailure;
 import dev.kubelb.api.ApplianceConfig;
 import dev.kubelb.api.LoadBalancerRequest;
+import dev.kubelb.api.Problem;
 import dev.kubelb.api.ValidationReport;
 import dev.kubelb.provider.metallb.model.MetalLbKinds;
 import dev.kubelb.spi.ApplianceStatus;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@value #OPTION_VERSION} (the MetalLB version, see {@link MetalLbVersion}) and {@value #OPTION_BGP_TYPE} (the
  * speaker's BGP backend, as its {@code METALLB_BGP_TYPE}: {@code frr} (default), {@code frr-k8s} or {@code native};
  * with {@code native} what MetalLB's native backend refuses is a validation error, {@link NativeBgpRules}, and the
- * advertisement preview is the native speaker's).
+ * advertisement preview is the native speaker's; what only frr-k8s serves ({@link FrrK8sOnlyRules}) is an error with
+ * {@code native} or {@code frr} and a warning when the option is not given).
  */
 public final class MetalLbSession implements ProviderSession {
     /** Option: name of the rendered {@code Community} object. */
@@ -52,6 +54,7 @@ public final class MetalLbSession implements ProviderSession {
     private final String namespace;
     private final Optional<String> loadBalancerClass;
     private final MetalLbVersion version;
+    private final boolean bgpTypeGiven;
     private final ConfigImporter importer;
     private final ConfigRenderer renderer;
     private final ConfigValidator validator;
@@ -71,8 +74,9 @@ public final class MetalLbSession implements ProviderSession {
         this.importer = new ConfigImporter(new KubernetesSerialization(), communityName);
         this.renderer = new ConfigRenderer(namespace, communityName);
         this.validator = new ConfigValidator(communityName, version);
-        this.advertiser = new MetalLbAdvertiser(bgpType(context.option(OPTION_BGP_TYPE).orElse("")), communityName,
-                version);
+        String bgpType = context.option(OPTION_BGP_TYPE).orElse("");
+        this.bgpTypeGiven = !bgpType.isBlank();
+        this.advertiser = new MetalLbAdvertiser(bgpType(bgpType), communityName, version);
         LOG.debug("MetalLB session opened for namespace {}", namespace);
     }
 
@@ -121,16 +125,34 @@ public final class MetalLbSession implements ProviderSession {
     @Override
     public ValidationReport validate(ApplianceConfig config) {
         ValidationReport report = validator.validate(config);
-        if (advertiser.backend() == MetalLbAdvertiser.Backend.NATIVE) {
-            report = report.merge(new ValidationReport(NativeBgpRules.refusals(config, communityName), List.of()));
+        switch (advertiser.backend()) {
+            case NATIVE -> report = report.merge(new ValidationReport(concat(FrrK8sOnlyRules.refusals(config,
+                    "native"), NativeBgpRules.refusals(config, communityName)), List.of()));
+            case FRR -> {
+                List<Problem> refused = FrrK8sOnlyRules.refusals(config, "frr");
+                // told frr: an error; told nothing: MetalLB's default is frr, but the speakers may run frr-k8s
+                report = report.merge(bgpTypeGiven ? new ValidationReport(refused, List.of())
+                        : new ValidationReport(List.of(), refused.stream().map(p -> Problem.of(p.object(), p.field(),
+                                p.message() + " (MetalLB's default backend; set " + OPTION_BGP_TYPE
+                                        + "=frr-k8s if its speakers run frr-k8s)")).toList()));
+            }
+            case FRR_K8S -> {
+            }
         }
         return report;
+    }
+
+    private static List<Problem> concat(List<Problem> a, List<Problem> b) {
+        List<Problem> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** The backend named by {@value #OPTION_BGP_TYPE}, as MetalLB's {@code METALLB_BGP_TYPE} names it. */
     private static MetalLbAdvertiser.Backend bgpType(String text) {
         return switch (text.trim()) {
-            case "", "frr", "frr-k8s" -> MetalLbAdvertiser.Backend.FRR;
+            case "", "frr" -> MetalLbAdvertiser.Backend.FRR;
+            case "frr-k8s" -> MetalLbAdvertiser.Backend.FRR_K8S;
             case "native" -> MetalLbAdvertiser.Backend.NATIVE;
             default -> throw dev.kubelb.api.ConfigurationException.field(OPTION_BGP_TYPE, "'" + text
                     + "' is not a MetalLB BGP backend: expected frr, frr-k8s or native (the speaker's METALLB_BGP_TYPE)");
