@@ -11,8 +11,6 @@ import dev.kubelb.api.PortSpec;
 import dev.kubelb.api.Problem;
 import dev.kubelb.api.ValidationReport;
 import dev.kubelb.spi.Assignment;
-import dev.kubelb.spi.ClusterInfo;
-import dev.kubelb.spi.ProviderContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,16 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code DiscardFRRK8sOnly}, v0.16.2; seen against the real controller in {@code MetalLbFrrRefusalRealApiIT}).
  */
 class FrrK8sOnlyTest {
-    private static final String YAML = """
-            apiVersion: metallb.io/v1beta1
-            kind: IPAddressPool
-            metadata: {name: extern, namespace: metallb-system}
-            spec: {addresses: [10.10.255.200-10.10.255.250]}
-            ---
-            apiVersion: metallb.io/v1beta2
-            kind: BGPPeer
-            metadata: {name: router, namespace: metallb-system}
-            spec: {myASN: 64500, peerASN: 64501, peerAddress: 10.0.0.1}
+    private static final String YAML = BgpTypeSessions.POOL_AND_PEER + """
             ---
             apiVersion: metallb.io/v1beta1
             kind: BGPAdvertisement
@@ -47,8 +36,7 @@ class FrrK8sOnlyTest {
             """;
 
     private static MetalLbSession session(Map<String, String> options) {
-        return new MetalLbSession(new ProviderContext(Optional.empty(), "metallb-system", ClusterInfo.UNKNOWN,
-                options));
+        return BgpTypeSessions.withOptions(options);
     }
 
     private static ValidationReport validate(Map<String, String> options) {

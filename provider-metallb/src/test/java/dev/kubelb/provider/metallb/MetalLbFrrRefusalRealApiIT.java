@@ -9,7 +9,6 @@ import dev.kubelb.core.testkit.RealApi;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * MetalLB v0.16.2 in FRR mode, real, refuses a configuration with a BGPAdvertisement {@code asPathPrepend}, which only
  * its frr-k8s backend serves ({@code internal/config/validation.go ValidationFor}, {@code DiscardFRRK8sOnly}): its
  * speaker refuses the whole configuration, says why in its {@code ConfigurationState}, and announces nothing, not even
- * the pool without one; its controller, which reads the pools only, still gives the addresses our allocator chose. Our preview for the FRR backend says so; our validation, told the backend is {@code frr},
- * refuses it; told {@code frr-k8s}, accepts it.
+ * the pool without one; its controller, which reads the pools only, still gives the addresses our allocator chose.
+ * Our preview for the FRR backend says so; our validation, told the backend is {@code frr}, refuses it; told
+ * {@code frr-k8s}, accepts it.
  */
 @RealApi(namespaces = {"metallb-system", "tenant-a"})
 class MetalLbFrrRefusalRealApiIT extends SpeakerLab {
@@ -52,16 +52,11 @@ class MetalLbFrrRefusalRealApiIT extends SpeakerLab {
             assertThat(preview(lb).warnings()).extracting(Problem::message).anySatisfy(m -> assertThat(m)
                     .contains("BGPAdvertisement/longer spec.asPathPrepend", "refuses asPathPrepend"));
             // what the real controller refused, our validation refuses when told the backend is frr
-            assertThat(session("frr").validate(lb.configuration()).errors())
+            assertThat(BgpTypeSessions.told("frr").validate(lb.configuration()).errors())
                     .extracting(p -> p.object() + " " + p.field()).containsExactly("BGPAdvertisement/longer spec.asPathPrepend");
-            assertThat(session("frr-k8s").validate(lb.configuration()).errors()).isEmpty();
+            assertThat(BgpTypeSessions.told("frr-k8s").validate(lb.configuration()).errors()).isEmpty();
             release("longer", "other");
         }
-    }
-
-    private static MetalLbSession session(String bgpType) {
-        return new MetalLbSession(new dev.kubelb.spi.ProviderContext(Optional.empty(), "metallb-system",
-                dev.kubelb.spi.ClusterInfo.UNKNOWN, Map.of(MetalLbSession.OPTION_BGP_TYPE, bgpType)));
     }
 
     /** A MetalLB component's {@code ConfigurationState} (0.16): its {@code status.errorSummary}, or "". */

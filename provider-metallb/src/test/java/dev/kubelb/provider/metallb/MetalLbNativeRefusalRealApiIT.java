@@ -9,7 +9,6 @@ import dev.kubelb.core.testkit.RealApi;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,9 +45,7 @@ class MetalLbNativeRefusalRealApiIT extends SpeakerLab {
             assertThat(preview(lb).warnings()).extracting(Problem::message).anySatisfy(m -> assertThat(m)
                     .contains("native BGP backend refuses", "BGPAdvertisement/big", "large community"));
             // what the real speaker refused, our validation refuses when told the backend is native
-            assertThat(new MetalLbSession(new dev.kubelb.spi.ProviderContext(Optional.empty(), "metallb-system",
-                    dev.kubelb.spi.ClusterInfo.UNKNOWN, java.util.Map.of(MetalLbSession.OPTION_BGP_TYPE, "native")))
-                    .validate(lb.configuration()).errors()).extracting(p -> p.object() + " " + p.field())
+            assertThat(BgpTypeSessions.told("native").validate(lb.configuration()).errors()).extracting(p -> p.object() + " " + p.field())
                     .containsExactly("BGPAdvertisement/big spec.communities[0]");
             assertThat(new MetalLbAdvertiser(MetalLbAdvertiser.Backend.FRR).advertisements(lb.configuration(),
                     lb.allocator().orElseThrow().allocations().stream().map(a -> new dev.kubelb.spi.Assignment(

@@ -7,10 +7,6 @@ import dev.kubelb.api.ApplianceConfig;
 import dev.kubelb.api.ConfigurationException;
 import dev.kubelb.api.Problem;
 import dev.kubelb.api.ValidationReport;
-import dev.kubelb.spi.ClusterInfo;
-import dev.kubelb.spi.ProviderContext;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,22 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class NativeBackendValidationTest {
     private static MetalLbSession session(String bgpType) {
-        return new MetalLbSession(new ProviderContext(Optional.empty(), "metallb-system", ClusterInfo.UNKNOWN,
-                Map.of(MetalLbSession.OPTION_BGP_TYPE, bgpType)));
+        return BgpTypeSessions.told(bgpType);
     }
 
     private static ApplianceConfig config(String extra) {
-        return session("frr").importConfig(Manifests.parse("""
-                apiVersion: metallb.io/v1beta1
-                kind: IPAddressPool
-                metadata: {name: extern, namespace: metallb-system}
-                spec: {addresses: [10.10.255.200-10.10.255.250]}
-                ---
-                apiVersion: metallb.io/v1beta2
-                kind: BGPPeer
-                metadata: {name: router, namespace: metallb-system}
-                spec: {myASN: 64500, peerASN: 64501, peerAddress: 10.0.0.1}
-                """ + extra));
+        return session("frr").importConfig(Manifests.parse(BgpTypeSessions.POOL_AND_PEER + extra));
     }
 
     private static final String ALIASED_LARGE = """
