@@ -124,13 +124,7 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         List<Problem> warnings = new ArrayList<>();
         List<Assignment> sorted = assignments.stream()
                 .sorted(Comparator.comparing((Assignment a) -> a.request().id())).toList();
-        List<Problem> refused = new ArrayList<>();
-        if (backend != Backend.FRR_K8S) {
-            refused.addAll(FrrK8sOnlyRules.refusals(config, backend == Backend.NATIVE ? "native" : "frr"));
-        }
-        if (backend == Backend.NATIVE) {
-            refused.addAll(NativeBgpRules.refusals(config, communityName));
-        }
+        List<Problem> refused = refusals(config);
         if (!refused.isEmpty()) {
             Problem first = refused.get(0);
             warnings.add(Problem.of(first.object(), first.field(), first.object() + " " + first.field() + ": "
@@ -226,6 +220,24 @@ public final class MetalLbAdvertiser implements RouteAdvertiser {
         held.sort(Comparator.comparing(WithheldAnnouncement::service).thenComparing(WithheldAnnouncement::address)
                 .thenComparing(WithheldAnnouncement::node));
         return new AdvertisementPreview(out, l2Out, warnings, held);
+    }
+
+    /**
+     * What this backend's speakers refuse the whole configuration for: {@link FrrK8sOnlyRules} unless frr-k8s, and
+     * {@link NativeBgpRules} for native.
+     *
+     * @param config a configuration
+     * @return every refusal, empty when the speakers accept it
+     */
+    List<Problem> refusals(ApplianceConfig config) {
+        List<Problem> refused = new ArrayList<>();
+        if (backend != Backend.FRR_K8S) {
+            refused.addAll(FrrK8sOnlyRules.refusals(config, backend == Backend.NATIVE ? "native" : "frr"));
+        }
+        if (backend == Backend.NATIVE) {
+            refused.addAll(NativeBgpRules.refusals(config, communityName));
+        }
+        return refused;
     }
 
     /**

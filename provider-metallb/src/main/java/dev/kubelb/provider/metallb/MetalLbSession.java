@@ -125,27 +125,15 @@ public final class MetalLbSession implements ProviderSession {
     @Override
     public ValidationReport validate(ApplianceConfig config) {
         ValidationReport report = validator.validate(config);
-        switch (advertiser.backend()) {
-            case NATIVE -> report = report.merge(new ValidationReport(concat(FrrK8sOnlyRules.refusals(config,
-                    "native"), NativeBgpRules.refusals(config, communityName)), List.of()));
-            case FRR -> {
-                List<Problem> refused = FrrK8sOnlyRules.refusals(config, "frr");
-                // told frr: an error; told nothing: MetalLB's default is frr, but the speakers may run frr-k8s
-                report = report.merge(bgpTypeGiven ? new ValidationReport(refused, List.of())
-                        : new ValidationReport(List.of(), refused.stream().map(p -> Problem.of(p.object(), p.field(),
-                                p.message() + " (MetalLB's default backend; set " + OPTION_BGP_TYPE
-                                        + "=frr-k8s if its speakers run frr-k8s)")).toList()));
-            }
-            case FRR_K8S -> {
-            }
+        List<Problem> refused = advertiser.refusals(config);
+        // told the backend: errors; told nothing (the backend is then frr, MetalLB's default, but its speakers may run
+        // frr-k8s): warnings
+        if (bgpTypeGiven) {
+            return report.merge(new ValidationReport(refused, List.of()));
         }
-        return report;
-    }
-
-    private static List<Problem> concat(List<Problem> a, List<Problem> b) {
-        List<Problem> out = new java.util.ArrayList<>(a);
-        out.addAll(b);
-        return out;
+        return report.merge(new ValidationReport(List.of(), refused.stream().map(p -> Problem.of(p.object(), p.field(),
+                p.message() + " (MetalLB's default backend; set " + OPTION_BGP_TYPE
+                        + "=frr-k8s if its speakers run frr-k8s)")).toList()));
     }
 
     /** The backend named by {@value #OPTION_BGP_TYPE}, as MetalLB's {@code METALLB_BGP_TYPE} names it. */

@@ -6,7 +6,6 @@ import dev.kubelb.api.Problem;
 import dev.kubelb.core.KubeLb;
 import dev.kubelb.core.testkit.Clusters;
 import dev.kubelb.core.testkit.RealApi;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,14 +51,6 @@ class MetalLbNativeRefusalRealApiIT extends SpeakerLab {
                             dev.kubelb.api.LoadBalancerRequest.builder(a.id()).port(dev.kubelb.api.PortSpec.tcp(80))
                                     .build(), a)).toList()).routesFor("ebgp")).hasSize(2);
             release("big", "small");
-        }
-    }
-
-    private static String speakerLog() {
-        try {
-            return Files.readString(real.logs().resolve("metallb-speaker.log"));
-        } catch (java.io.IOException e) {
-            return "";
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.kubelb.core.KubeLb;
 import dev.kubelb.core.testkit.Clusters;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -95,13 +94,5 @@ abstract class MetalLbWithheldSuite extends SpeakerLab {
             }
             return n;
         });
-    }
-
-    private static String speakerLog() {
-        try {
-            return Files.readString(real.logs().resolve("metallb-speaker.log"));
-        } catch (java.io.IOException e) {
-            return "";
-        }
     }
 }
